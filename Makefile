@@ -1,0 +1,59 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Local default: debug on, so no secret key is needed. Production sets both.
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+load: migrate
+	$(PY) manage.py load_kb
+
+static: install
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: load static serve
+
+serve:
+	$(VENV)/bin/gunicorn kb.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install
+	$(PY) -m pytest
+
+test: lint check pytest
+
+pytest-postgres: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest
+
+messages: install
+	cd articles && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore .venv --ignore articles
+	$(PY) manage.py compilemessages --ignore .venv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

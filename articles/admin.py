@@ -1,0 +1,170 @@
+"""Admin for editors: every record kind, its links inline, tags editable."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from . import models as m
+
+
+class EntryAdmin(admin.ModelAdmin):
+    """What every record kind's admin shares."""
+
+    list_display = ("title", "slug", "source", "has_editor_note", "tag_list", "updated")
+    list_filter = ("tags",)
+    search_fields = ("title", "slug", "summary", "body", "tags__name")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created", "updated")
+    list_per_page = 50
+    fieldsets_extra = ()
+
+    def get_fieldsets(self, request, obj=None):
+        common = (None, {"fields": ("title", "slug", "summary", "body", "tags")})
+        meta = (
+            _("Source and corrections"),
+            {"fields": ("source", "editor_note", "position", "created", "updated")},
+        )
+        extra = tuple((_("Details"), {"fields": fields}) for fields in self.fieldsets_extra)
+        return (common, *extra, meta)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, obj):
+        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+
+    @admin.display(description=_("editor's note"), boolean=True)
+    def has_editor_note(self, obj):
+        return bool(obj.editor_note)
+
+
+@admin.register(m.Concept)
+class ConceptAdmin(EntryAdmin):
+    list_display = ("title", "name_en", "kind", "year", "slug", "has_editor_note", "updated")
+    list_filter = ("kind", "tags")
+    search_fields = (*EntryAdmin.search_fields, "name_en")
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets_extra = (("name_en", "kind", "year", "year_is_decade"),)
+
+
+@admin.register(m.Advantage)
+class AdvantageAdmin(EntryAdmin):
+    pass
+
+
+@admin.register(m.Advice)
+class AdviceAdmin(EntryAdmin):
+    list_display = ("title", "area", "slug", "has_editor_note", "updated")
+    list_filter = ("area", "tags")
+    fieldsets_extra = (("area",),)
+
+
+class MitigationInline(admin.TabularInline):
+    model = m.Mitigation
+    extra = 1
+    autocomplete_fields = ("strategy",)
+    fields = ("strategy", "how", "position")
+
+
+class StrategyMitigationInline(MitigationInline):
+    autocomplete_fields = ("challenge",)
+    fields = ("challenge", "how", "position")
+    verbose_name_plural = _("challenges it mitigates")
+
+
+@admin.register(m.Strategy)
+class StrategyAdmin(EntryAdmin):
+    list_display = ("title", "slug", "challenge_list", "source", "has_editor_note", "updated")
+    list_filter = ("challenges", "tags")
+    autocomplete_fields = ("advice",)
+    inlines = (StrategyMitigationInline,)
+    fieldsets_extra = (("advice",),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("challenges")
+
+    @admin.display(description=_("challenges"))
+    def challenge_list(self, obj):
+        return ", ".join(challenge.title for challenge in obj.challenges.all())
+
+
+@admin.register(m.Challenge)
+class ChallengeAdmin(EntryAdmin):
+    inlines = (MitigationInline,)
+
+
+@admin.register(m.Mitigation)
+class MitigationAdmin(admin.ModelAdmin):
+    list_display = ("challenge", "strategy", "position")
+    list_filter = ("challenge",)
+    search_fields = ("challenge__title", "strategy__title", "how")
+    autocomplete_fields = ("challenge", "strategy")
+    list_select_related = ("challenge", "strategy")
+
+
+@admin.register(m.SuccessFactor)
+class SuccessFactorAdmin(EntryAdmin):
+    pass
+
+
+class CaseFactorInline(admin.TabularInline):
+    model = m.CaseFactor
+    extra = 1
+    autocomplete_fields = ("factor",)
+    fields = ("factor", "explanation", "position")
+
+
+class LessonInline(admin.StackedInline):
+    model = m.Lesson
+    extra = 1
+    autocomplete_fields = ("challenge",)
+    fields = ("title", "body", "challenge", "position")
+
+
+@admin.register(m.CaseStudy)
+class CaseStudyAdmin(EntryAdmin):
+    list_display = ("title", "organisation", "product", "founded_year", "slug", "has_editor_note", "updated")
+    list_filter = ("factors", "tags")
+    search_fields = (*EntryAdmin.search_fields, "organisation", "product")
+    autocomplete_fields = ("concepts",)
+    inlines = (CaseFactorInline, LessonInline)
+    fieldsets_extra = (("organisation", "product", "founded_year", "key_figures", "concepts"),)
+
+
+@admin.register(m.CaseFactor)
+class CaseFactorAdmin(admin.ModelAdmin):
+    list_display = ("case", "factor", "position")
+    list_filter = ("factor",)
+    search_fields = ("case__title", "factor__title", "explanation")
+    autocomplete_fields = ("case", "factor")
+    list_select_related = ("case", "factor")
+
+
+@admin.register(m.Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ("title", "case", "challenge", "position")
+    list_filter = ("case", "challenge")
+    search_fields = ("title", "body", "case__title", "challenge__title")
+    autocomplete_fields = ("case", "challenge")
+    list_select_related = ("case", "challenge")
+
+
+@admin.register(m.Trend)
+class TrendAdmin(EntryAdmin):
+    list_filter = ("challenges", "tags")
+    autocomplete_fields = ("challenges", "concepts")
+    fieldsets_extra = (("challenges", "concepts"),)
+
+
+@admin.register(m.Resource)
+class ResourceAdmin(EntryAdmin):
+    list_display = ("title", "kind", "authors", "year", "slug", "has_editor_note", "updated")
+    list_filter = ("kind", "tags")
+    search_fields = (*EntryAdmin.search_fields, "authors")
+    autocomplete_fields = ("concepts",)
+    fieldsets_extra = (("kind", "authors", "year", "url", "concepts"),)
+
+
+@admin.register(m.FAQ)
+class FAQAdmin(EntryAdmin):
+    pass

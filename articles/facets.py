@@ -1,0 +1,122 @@
+"""Query-string facets: reading repeated parameters safely and building links.
+
+The filter state of a list page lives in the query string
+(``?factor=strong-team&tag=nlp``) so every view can be bookmarked and every
+facet value is a plain link. Values are slugs; anything that is not a known
+slug is reported back to the reader instead of being ignored silently.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+MAX_VALUE_LENGTH = 100
+MAX_VALUES = 20
+
+
+def clean_values(raw_values):
+    """Strip, drop empties and repeats, keep order; cap length and number of values."""
+    values = []
+    for raw in raw_values[: MAX_VALUES * 2]:
+        value = raw.strip()[: MAX_VALUE_LENGTH + 1]
+        if value and value not in values:
+            values.append(value)
+    return values[:MAX_VALUES]
+
+
+def build_url(path, params):
+    """``path`` with ``params`` (name -> list of values) as a query string; empty lists dropped."""
+    pairs = [(name, value) for name, values in params.items() for value in values]
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
+@dataclass
+class FacetValue:
+    slug: str
+    label: str
+    count: int
+    selected: bool
+    url: str  # toggles this value
+
+
+@dataclass
+class Facet:
+    """One facet (a query parameter) with its values, chosen values and unknown values."""
+
+    param: str
+    label: str
+    values: list = field(default_factory=list)
+    unknown: list = field(default_factory=list)
+
+    @property
+    def chosen(self):
+        return [value for value in self.values if value.selected]
+
+
+class FacetSet:
+    """Reads the facets of a request and builds toggle, chip and clear links.
+
+    ``options`` maps each parameter to an ordered ``{slug: label}`` of the values
+    that exist. Values asked for but not among them are collected as unknown.
+    """
+
+    def __init__(self, path, query, options, labels):
+        self.path = path
+        self.options = options
+        self.requested = {param: clean_values(query.getlist(param)) for param in options}
+        self.selected = {
+            param: [slug for slug in self.requested[param] if slug in options[param]] for param in options
+        }
+        self.unknown = {
+            param: [slug for slug in self.requested[param] if slug not in options[param]] for param in options
+        }
+        self.labels = labels
+
+    @property
+    def has_unknown(self):
+        return any(self.unknown.values())
+
+    @property
+    def is_filtered(self):
+        return any(self.selected.values())
+
+    def url_with(self, param, slug=None, remove=None):
+        params = {name: list(values) for name, values in self.selected.items()}
+        if slug is not None and slug not in params[param]:
+            params[param].append(slug)
+        if remove is not None:
+            params[param] = [value for value in params[param] if value != remove]
+        return build_url(self.path, params)
+
+    @property
+    def clean_url(self):
+        """The current view without unknown values."""
+        return build_url(self.path, self.selected)
+
+    @property
+    def clear_url(self):
+        return self.path
+
+    def facets(self, counts):
+        """Facets with a count per value; ``counts`` maps param -> {slug: count}."""
+        facets = []
+        for param, options in self.options.items():
+            facet = Facet(param=param, label=self.labels[param], unknown=self.unknown[param])
+            for slug, label in options.items():
+                selected = slug in self.selected[param]
+                url = self.url_with(param, remove=slug) if selected else self.url_with(param, slug)
+                facet.values.append(FacetValue(slug, label, counts[param].get(slug, 0), selected, url))
+            facets.append(facet)
+        return facets
+
+    def chips(self):
+        """Chosen values as (facet label, value label, url without it)."""
+        return [
+            (self.labels[param], self.options[param][slug], self.url_with(param, remove=slug))
+            for param, slugs in self.selected.items()
+            for slug in slugs
+        ]
+
+    def page_url(self, number):
+        params = {name: list(values) for name, values in self.selected.items()}
+        params["page"] = [str(number)]
+        return build_url(self.path, params)

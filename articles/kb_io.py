@@ -1,0 +1,384 @@
+"""Reading and writing the knowledge base as JSON fixtures.
+
+One file per record kind, loaded in dependency order. Relations are written by
+slug, so the files are readable and stable; tags are plain lists of names,
+set through taggit's manager (taggit's own fixture round trip loses tags).
+``load_kb`` and ``export_kb`` both use :data:`SPECS`, so the format has one
+definition.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from taggit.models import Tag
+
+from . import models as m
+
+COMMON_FIELDS = ("title", "summary", "body", "source", "editor_note", "position")
+TIMESTAMP_FIELDS = ("created", "updated")
+
+
+class FixtureError(Exception):
+    """A fixture file or record is broken; the message names both."""
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """Child rows written inline in their parent, e.g. a case's lessons."""
+
+    key: str
+    model: type
+    parent_field: str
+    fields: tuple = ()
+    refs: dict = field(default_factory=dict)  # field name -> model looked up by slug
+    required_refs: tuple = ()
+
+
+@dataclass(frozen=True)
+class Spec:
+    filename: str
+    model: type
+    fields: tuple = ()
+    m2m: dict = field(default_factory=dict)  # attribute -> related model (by slug)
+    children: tuple = ()
+
+    @property
+    def allowed_keys(self):
+        keys = {"slug", "tags", *COMMON_FIELDS, *TIMESTAMP_FIELDS, *self.fields, *self.m2m}
+        return keys | {child.key for child in self.children}
+
+
+TAGS_FILE = "tags.json"
+
+SPECS = (
+    Spec("concepts.json", m.Concept, fields=("name_en", "kind", "year", "year_is_decade")),
+    Spec("advantages.json", m.Advantage),
+    Spec("advice.json", m.Advice, fields=("area",)),
+    Spec("strategies.json", m.Strategy, m2m={"advice": m.Advice}),
+    Spec(
+        "challenges.json",
+        m.Challenge,
+        children=(
+            ChildSpec(
+                "strategies",
+                m.Mitigation,
+                "challenge",
+                fields=("how",),
+                refs={"strategy": m.Strategy},
+                required_refs=("strategy",),
+            ),
+        ),
+    ),
+    Spec("factors.json", m.SuccessFactor),
+    Spec(
+        "resources.json",
+        m.Resource,
+        fields=("kind", "authors", "year", "url"),
+        m2m={"concepts": m.Concept},
+    ),
+    Spec(
+        "cases.json",
+        m.CaseStudy,
+        fields=("organisation", "product", "founded_year", "key_figures"),
+        m2m={"concepts": m.Concept},
+        children=(
+            ChildSpec(
+                "factors",
+                m.CaseFactor,
+                "case",
+                fields=("explanation",),
+                refs={"factor": m.SuccessFactor},
+                required_refs=("factor",),
+            ),
+            ChildSpec(
+                "lessons",
+                m.Lesson,
+                "case",
+                fields=("title", "body"),
+                refs={"challenge": m.Challenge},
+            ),
+        ),
+    ),
+    Spec("trends.json", m.Trend, m2m={"challenges": m.Challenge, "concepts": m.Concept}),
+    Spec("faqs.json", m.FAQ),
+)
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        raise FixtureError(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise FixtureError(f"{path}: not valid UTF-8 ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise FixtureError(
+            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
+    if not isinstance(data, list):
+        raise FixtureError(f"{path}: expected a JSON array of records")
+    return data
+
+
+def _parse_timestamp(value):
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(f"timestamp {value!r} has no time zone")
+    return parsed
+
+
+class Loader:
+    """Loads a fixture directory; counts what it created and changed."""
+
+    def __init__(self, directory):
+        self.directory = Path(directory)
+        self.stats = {}
+
+    def load(self):
+        with transaction.atomic():
+            self._load_tags()
+            for spec in SPECS:
+                self._load_spec(spec)
+        return self.stats
+
+    def _count(self, label, outcome):
+        self.stats.setdefault(label, {"created": 0, "updated": 0, "unchanged": 0})
+        self.stats[label][outcome] += 1
+
+    def _load_tags(self):
+        path = self.directory / TAGS_FILE
+        for index, record in enumerate(_read(path), start=1):
+            where = f"{path}: record #{index}"
+            if not isinstance(record, dict) or set(record) != {"name", "slug"}:
+                raise FixtureError(f"{where}: a tag needs exactly the keys 'name' and 'slug'")
+            name, slug = record["name"], record["slug"]
+            if not (isinstance(name, str) and name.strip() and isinstance(slug, str) and slug):
+                raise FixtureError(f"{where}: tag name and slug must be non-empty strings")
+            where = f"{path}: record #{index} (tag {name!r})"
+            tag = Tag.objects.filter(name=name).first()
+            if tag is None:
+                if Tag.objects.filter(slug=slug).exists():
+                    raise FixtureError(f"{where}: slug {slug!r} belongs to another tag")
+                Tag.objects.create(name=name, slug=slug)
+                self._count("tags", "created")
+            elif tag.slug != slug:
+                tag.slug = slug
+                tag.save(update_fields=["slug"])
+                self._count("tags", "updated")
+            else:
+                self._count("tags", "unchanged")
+
+    def _load_spec(self, spec):
+        path = self.directory / spec.filename
+        label = spec.model._meta.verbose_name_plural
+        seen = set()
+        for index, record in enumerate(_read(path), start=1):
+            slug = record.get("slug") if isinstance(record, dict) else None
+            where = f"{path}: record #{index}" + (f" (slug {slug!r})" if slug else "")
+            try:
+                if not isinstance(record, dict):
+                    raise FixtureError("a record must be a JSON object")
+                if not slug or not isinstance(slug, str):
+                    raise FixtureError("missing 'slug'")
+                if slug in seen:
+                    raise FixtureError("duplicate slug in this file")
+                seen.add(slug)
+                unknown = set(record) - spec.allowed_keys
+                if unknown:
+                    raise FixtureError(f"unknown keys {sorted(unknown)}")
+                outcome = self._load_record(spec, record)
+            except FixtureError as exc:
+                raise FixtureError(f"{where}: {exc}") from None
+            except ValidationError as exc:
+                raise FixtureError(f"{where}: {'; '.join(_messages(exc))}") from None
+            except (TypeError, ValueError) as exc:
+                raise FixtureError(f"{where}: {exc}") from None
+            self._count(label, outcome)
+
+    def _lookup(self, model, slug, key):
+        if slug is None:
+            return None
+        try:
+            return model.objects.get(slug=slug)
+        except model.DoesNotExist:
+            raise FixtureError(f"'{key}' refers to unknown {model._meta.verbose_name} {slug!r}") from None
+
+    def _load_record(self, spec, record):
+        model = spec.model
+        instance = model.objects.filter(slug=record["slug"]).first()
+        created = instance is None
+        if created:
+            instance = model(slug=record["slug"])
+        changed = created
+        for name in (*COMMON_FIELDS, *spec.fields):
+            if name not in record:
+                continue
+            value = record[name]
+            if value is None and not model._meta.get_field(name).null:
+                value = ""
+            if getattr(instance, name) != value:
+                setattr(instance, name, value)
+                changed = True
+        instance.full_clean(exclude=["tags"])
+        if changed:
+            instance.save()
+
+        changed |= self._set_tags(instance, record.get("tags", []))
+        for attribute, related_model in spec.m2m.items():
+            wanted = [self._lookup(related_model, slug, attribute) for slug in record.get(attribute, [])]
+            manager = getattr(instance, attribute)
+            if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
+                manager.set(wanted)
+                changed = True
+        for child in spec.children:
+            changed |= self._set_children(instance, child, record.get(child.key, []))
+        changed |= self._set_timestamps(instance, record, created)
+        if created:
+            return "created"
+        return "updated" if changed else "unchanged"
+
+    def _set_tags(self, instance, names):
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise FixtureError("'tags' must be a list of tag names")
+        tags = []
+        for name in names:
+            tag = Tag.objects.filter(name=name).first()
+            if tag is None:
+                raise FixtureError(f"tag {name!r} is not defined in {TAGS_FILE}")
+            tags.append(tag)
+        if {t.pk for t in instance.tags.all()} == {t.pk for t in tags}:
+            return False
+        instance.tags.set(tags)
+        return True
+
+    def _set_children(self, instance, child, rows):
+        if not isinstance(rows, list):
+            raise FixtureError(f"'{child.key}' must be a list")
+        wanted = []
+        for position, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                raise FixtureError(f"'{child.key}' item #{position} must be an object")
+            unknown = set(row) - {*child.fields, *child.refs}
+            if unknown:
+                raise FixtureError(f"'{child.key}' item #{position}: unknown keys {sorted(unknown)}")
+            values = {"position": position}
+            for name in child.fields:
+                values[name] = row.get(name, "")
+            for name, model in child.refs.items():
+                if name in child.required_refs and not row.get(name):
+                    raise FixtureError(f"'{child.key}' item #{position}: missing '{name}'")
+                values[name] = self._lookup(model, row.get(name), f"{child.key}.{name}")
+            wanted.append(values)
+
+        manager = getattr(instance, child.model._meta.get_field(child.parent_field).related_query_name())
+        existing = [
+            {
+                "position": obj.position,
+                **{name: getattr(obj, name) for name in child.fields},
+                **{name: getattr(obj, name) for name in child.refs},
+            }
+            for obj in manager.order_by("position")
+        ]
+        if existing == wanted:
+            return False
+        manager.all().delete()
+        for values in wanted:
+            obj = child.model(**{child.parent_field: instance}, **values)
+            obj.full_clean()
+            obj.save()
+        return True
+
+    def _set_timestamps(self, instance, record, created):
+        values = {}
+        for name in TIMESTAMP_FIELDS:
+            if name in record:
+                values[name] = _parse_timestamp(record[name])
+        if not values:
+            return False
+        current = {name: getattr(instance, name) for name in values}
+        if not created and current == values:
+            return False
+        type(instance).objects.filter(pk=instance.pk).update(**values)
+        return True
+
+
+def _messages(exc):
+    if hasattr(exc, "message_dict"):
+        return [f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items()]
+    return list(exc.messages)
+
+
+def load_directory(directory):
+    """Load every fixture of ``directory`` in one transaction; raise FixtureError on any problem."""
+    return Loader(directory).load()
+
+
+# ---------------------------------------------------------------------------
+# Exporting
+
+
+def _timestamp(value):
+    return value.isoformat()
+
+
+def export_records(spec):
+    model = spec.model
+    queryset = model.objects.order_by("position", "slug").prefetch_related(
+        "tags",
+        *spec.m2m,
+        *(child.model._meta.get_field(child.parent_field).related_query_name() for child in spec.children),
+    )
+    records = []
+    for obj in queryset:
+        record = {"slug": obj.slug}
+        for name in (*COMMON_FIELDS, *spec.fields):
+            record[name] = getattr(obj, name)
+        record["tags"] = sorted(tag.name for tag in obj.tags.all())
+        for attribute in spec.m2m:
+            record[attribute] = sorted(related.slug for related in getattr(obj, attribute).all())
+        for child in spec.children:
+            accessor = child.model._meta.get_field(child.parent_field).related_query_name()
+            rows = sorted(getattr(obj, accessor).all(), key=lambda row: row.position)
+            record[child.key] = [
+                {
+                    **{name: getattr(row, name) for name in child.fields},
+                    **{
+                        name: (getattr(row, name).slug if getattr(row, name) else None) for name in child.refs
+                    },
+                }
+                for row in rows
+            ]
+        record["created"] = _timestamp(obj.created)
+        record["updated"] = _timestamp(obj.updated)
+        records.append(record)
+    return records
+
+
+def _write(path, data):
+    with open(path, "w", encoding="utf-8", newline="\n") as handle:
+        json.dump(data, handle, ensure_ascii=False, indent=2)
+        handle.write("\n")
+
+
+def export_directory(directory):
+    """Write every record kind to ``directory`` in the format :func:`load_directory` reads."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    tags = [{"name": tag.name, "slug": tag.slug} for tag in Tag.objects.order_by("name")]
+    _write(directory / TAGS_FILE, tags)
+    counts[TAGS_FILE] = len(tags)
+    for spec in SPECS:
+        records = export_records(spec)
+        _write(directory / spec.filename, records)
+        counts[spec.filename] = len(records)
+    return counts

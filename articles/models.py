@@ -1,0 +1,432 @@
+"""The knowledge model of 大模型创业知识库.
+
+Every record kind shares :class:`Entry` (title, slug, summary, Markdown body,
+the seed section it came from, an optional editor's note, timestamps, tags).
+The links are what make the knowledge useful:
+
+* a :class:`CaseStudy` has :class:`SuccessFactor` s (a shared vocabulary) through
+  :class:`CaseFactor`, which carries that case's own explanation, and
+  :class:`Lesson` s, each pointing to the :class:`Challenge` it illustrates;
+* a :class:`Challenge` is mitigated by :class:`Strategy` s through
+  :class:`Mitigation`, which says how the strategy applies to that challenge;
+* :class:`Trend` s relate to challenges and concepts, :class:`Resource` s to
+  concepts, strategies to the practical :class:`Advice` they build on.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from .rendering import render_markdown
+
+
+class Entry(models.Model):
+    """What every record of the knowledge base has in common."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=80,
+        unique=True,
+        help_text=_("Stable ASCII identifier used in URLs, e.g. data-privacy."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("body"), blank=True, help_text=_("Markdown."))
+    body_html = models.TextField(editable=False, blank=True)
+    source = models.CharField(
+        _("source section"),
+        max_length=40,
+        blank=True,
+        help_text=_("Section of the source article this record comes from, e.g. 4.1."),
+    )
+    editor_note = models.TextField(
+        _("editor's note"),
+        blank=True,
+        help_text=_("Correction shown to readers where the source article is wrong."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    tags = TaggableManager(_("tags"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(self.url_name, kwargs={"slug": self.slug})
+
+
+class ConceptQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.prefetch_related("tags")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch("resources", queryset=Resource.objects.order_by("position", "title")),
+            models.Prefetch("trends", queryset=Trend.objects.order_by("position")),
+            models.Prefetch("cases", queryset=CaseStudy.objects.order_by("position")),
+        )
+
+    def timeline(self):
+        return self.filter(year__isnull=False).order_by("year", "position").prefetch_related("tags")
+
+
+class Concept(Entry):
+    """A technical idea or milestone: an architecture, a related technology, an event."""
+
+    class Kind(models.TextChoices):
+        ARCHITECTURE = "architecture", _("Architecture")
+        TECHNOLOGY = "technology", _("Related technology")
+        MILESTONE = "milestone", _("Milestone")
+        GENERAL = "general", _("General")
+
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.GENERAL)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year_is_decade = models.BooleanField(
+        _("decade only"), default=False, help_text=_("The year stands for a decade (1980 → 1980s).")
+    )
+
+    objects = ConceptQuerySet.as_manager()
+    url_name = "articles:concept-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("concept")
+        verbose_name_plural = _("concepts")
+        indexes = [models.Index(fields=["kind", "position"]), models.Index(fields=["year"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year__isnull=True) | models.Q(year__gte=1900, year__lte=2100),
+                name="concept_year_plausible",
+            )
+        ]
+
+
+class Advantage(Entry):
+    """An advantage of founding a company on large models (section 3.1)."""
+
+    url_name = "articles:advantage-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("advantage")
+        verbose_name_plural = _("advantages")
+
+
+class Advice(Entry):
+    """A piece of practical advice for founders (section 6), grouped by area."""
+
+    class Area(models.TextChoices):
+        TECHNOLOGY = "technology", _("Technical foundation")
+        TEAM = "team", _("Team building")
+        MARKET = "market", _("Market positioning")
+        RESOURCES = "resources", _("Resource integration")
+        COMPLIANCE = "compliance", _("Legal compliance and ethics")
+
+    area = models.CharField(_("area"), max_length=20, choices=Area.choices)
+
+    url_name = "articles:advice-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("advice")
+        verbose_name_plural = _("advice")
+        indexes = [models.Index(fields=["area", "position"])]
+
+
+class StrategyQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.prefetch_related("tags", "challenges")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "mitigations",
+                queryset=Mitigation.objects.select_related("challenge").order_by(
+                    "challenge__position", "position"
+                ),
+            ),
+            "advice",
+        )
+
+
+class Strategy(Entry):
+    """A way to mitigate one or more challenges (section 5.2, and advice of section 6)."""
+
+    advice = models.ManyToManyField(
+        Advice, blank=True, related_name="strategies", verbose_name=_("related advice")
+    )
+
+    objects = StrategyQuerySet.as_manager()
+    url_name = "articles:strategy-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+
+
+class ChallengeQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "mitigations",
+                queryset=Mitigation.objects.select_related("strategy").order_by("position"),
+            ),
+        )
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "mitigations",
+                queryset=Mitigation.objects.select_related("strategy")
+                .prefetch_related("strategy__advice")
+                .order_by("position"),
+            ),
+            models.Prefetch(
+                "lessons",
+                queryset=Lesson.objects.select_related("case").order_by("case__position", "position"),
+            ),
+            models.Prefetch("trends", queryset=Trend.objects.order_by("position")),
+        )
+
+
+class Challenge(Entry):
+    """A challenge founders face (sections 3.2, 1.4 and 5.2)."""
+
+    strategies = models.ManyToManyField(
+        Strategy,
+        through="Mitigation",
+        related_name="challenges",
+        blank=True,
+        verbose_name=_("mitigation strategies"),
+    )
+
+    objects = ChallengeQuerySet.as_manager()
+    url_name = "articles:challenge-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+
+
+class Mitigation(models.Model):
+    """How one strategy mitigates one challenge."""
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="mitigations", verbose_name=_("challenge")
+    )
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.CASCADE, related_name="mitigations", verbose_name=_("strategy")
+    )
+    how = models.TextField(_("how it applies"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("mitigation")
+        verbose_name_plural = _("mitigations")
+        ordering = ["challenge", "position"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "strategy"], name="unique_mitigation")]
+
+    def __str__(self):
+        return f"{self.strategy} → {self.challenge}"
+
+
+class SuccessFactor(Entry):
+    """A success factor shared by case studies (e.g. 强大的技术团队)."""
+
+    url_name = "articles:factor-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("success factor")
+        verbose_name_plural = _("success factors")
+
+
+class ResourceQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.prefetch_related("tags", "concepts")
+
+
+class Resource(Entry):
+    """A book, course, paper, framework, platform or report worth reading (sections 7 and 10)."""
+
+    class Kind(models.TextChoices):
+        BOOK = "book", _("Book")
+        COURSE = "course", _("Course")
+        PAPER = "paper", _("Paper")
+        FRAMEWORK = "framework", _("Framework")
+        CLOUD = "cloud", _("Cloud platform")
+        DATA = "data", _("Data platform")
+        REPORT = "report", _("Report")
+        PAPER_DATABASE = "paper-database", _("Paper database")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    authors = models.CharField(_("authors or publisher"), max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    concepts = models.ManyToManyField(
+        Concept, blank=True, related_name="resources", verbose_name=_("concepts")
+    )
+
+    objects = ResourceQuerySet.as_manager()
+    url_name = "articles:resource-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        indexes = [models.Index(fields=["kind", "position"])]
+
+
+class CaseStudyQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "case_factors",
+                queryset=CaseFactor.objects.select_related("factor").order_by("position"),
+            ),
+        )
+
+    def for_detail(self):
+        return self.prefetch_related(
+            "tags",
+            models.Prefetch(
+                "case_factors",
+                queryset=CaseFactor.objects.select_related("factor").order_by("position"),
+            ),
+            models.Prefetch(
+                "lessons",
+                queryset=Lesson.objects.select_related("challenge").order_by("position"),
+            ),
+            models.Prefetch("concepts", queryset=Concept.objects.order_by("position")),
+        )
+
+
+class CaseStudy(Entry):
+    """A company or product that founded on large models, with what made it work."""
+
+    organisation = models.CharField(_("organisation"), max_length=200)
+    product = models.CharField(_("product or model"), max_length=200, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    key_figures = models.TextField(
+        _("key figures"), blank=True, help_text=_("One figure per line, e.g. 参数量：1750亿.")
+    )
+    factors = models.ManyToManyField(
+        SuccessFactor,
+        through="CaseFactor",
+        related_name="cases",
+        blank=True,
+        verbose_name=_("success factors"),
+    )
+    concepts = models.ManyToManyField(Concept, blank=True, related_name="cases", verbose_name=_("concepts"))
+
+    objects = CaseStudyQuerySet.as_manager()
+    url_name = "articles:case-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("case study")
+        verbose_name_plural = _("case studies")
+
+    def key_figure_lines(self):
+        return [line.strip() for line in self.key_figures.splitlines() if line.strip()]
+
+
+class CaseFactor(models.Model):
+    """A success factor as it applied in one case, in that case's own words."""
+
+    case = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="case_factors", verbose_name=_("case")
+    )
+    factor = models.ForeignKey(
+        SuccessFactor,
+        on_delete=models.CASCADE,
+        related_name="case_factors",
+        verbose_name=_("success factor"),
+    )
+    explanation = models.TextField(_("explanation"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("case success factor")
+        verbose_name_plural = _("case success factors")
+        ordering = ["case", "position"]
+        constraints = [models.UniqueConstraint(fields=["case", "factor"], name="unique_case_factor")]
+
+    def __str__(self):
+        return f"{self.case} · {self.factor}"
+
+
+class Lesson(models.Model):
+    """A lesson learned in one case, linked to the challenge it illustrates."""
+
+    case = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("case")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("challenge"),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["case", "position"]
+        constraints = [models.UniqueConstraint(fields=["case", "title"], name="unique_case_lesson")]
+
+    def __str__(self):
+        return f"{self.case} · {self.title}"
+
+
+class TrendQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.prefetch_related("tags", "challenges", "concepts")
+
+
+class Trend(Entry):
+    """A trend in large-model entrepreneurship (section 5.1)."""
+
+    challenges = models.ManyToManyField(
+        Challenge, blank=True, related_name="trends", verbose_name=_("related challenges")
+    )
+    concepts = models.ManyToManyField(
+        Concept, blank=True, related_name="trends", verbose_name=_("related concepts")
+    )
+
+    objects = TrendQuerySet.as_manager()
+    url_name = "articles:trend-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("trend")
+        verbose_name_plural = _("trends")
+
+
+class FAQ(Entry):
+    """A frequently asked question (section 9); the title is the question, the body the answer."""
+
+    url_name = "articles:faq-detail"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("FAQ")
+        verbose_name_plural = _("FAQs")

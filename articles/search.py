@@ -1,0 +1,121 @@
+"""Search across every record kind, for Chinese as well as English.
+
+Chinese has no spaces between words, so full-text tokenisers either treat a
+phrase as one token (FTS5 default, PostgreSQL ``simple``) or need three
+characters (trigram) and miss two-character words such as 隐私. A substring
+match (``icontains``) over titles, summaries, bodies and tag names finds them
+on SQLite and PostgreSQL alike, and is fast enough for a knowledge base of a
+few thousand records. Space-separated terms must all match (AND).
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import models as m
+
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 5
+RESULTS_PER_GROUP = 10
+
+
+@dataclass(frozen=True)
+class SearchType:
+    key: str
+    model: type
+    label: str
+    fields: tuple
+
+
+SEARCH_TYPES = (
+    SearchType(
+        "cases",
+        m.CaseStudy,
+        _("Case studies"),
+        (
+            "organisation",
+            "product",
+            "key_figures",
+            "lessons__title",
+            "lessons__body",
+            "case_factors__explanation",
+        ),
+    ),
+    SearchType("challenges", m.Challenge, _("Challenges"), ()),
+    SearchType("strategies", m.Strategy, _("Strategies"), ()),
+    SearchType("factors", m.SuccessFactor, _("Success factors"), ()),
+    SearchType("concepts", m.Concept, _("Concepts"), ("name_en",)),
+    SearchType("advantages", m.Advantage, _("Advantages"), ()),
+    SearchType("trends", m.Trend, _("Trends"), ()),
+    SearchType("advice", m.Advice, _("Advice"), ()),
+    SearchType("resources", m.Resource, _("Resources"), ("authors",)),
+    SearchType("faq", m.FAQ, _("FAQ"), ()),
+)
+SEARCH_TYPES_BY_KEY = {search_type.key: search_type for search_type in SEARCH_TYPES}
+ENTRY_FIELDS = ("title", "summary", "body", "editor_note", "tags__name")
+
+
+class QueryError(ValueError):
+    """The query cannot be searched; the message says why, for the reader."""
+
+
+def split_terms(query):
+    """Split a query into distinct terms; raise QueryError when it is unusable."""
+    query = query.strip()
+    if len(query) > MAX_QUERY_LENGTH:
+        raise QueryError(
+            _("The search text is too long (at most %(max)d characters).") % {"max": MAX_QUERY_LENGTH}
+        )
+    if "\x00" in query:
+        raise QueryError(_("The search text contains a null character."))
+    terms = []
+    for term in query.split():
+        if term.casefold() not in (t.casefold() for t in terms):
+            terms.append(term)
+    if len(terms) > MAX_TERMS:
+        raise QueryError(_("Use at most %(max)d search terms.") % {"max": MAX_TERMS})
+    return terms
+
+
+def matching(search_type, terms):
+    """QuerySet of ``search_type`` records that contain every term somewhere."""
+    fields = (*ENTRY_FIELDS, *search_type.fields)
+    condition = Q()
+    for term in terms:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": term})
+        condition &= any_field
+    ids = search_type.model.objects.filter(condition).values("pk")
+    # Filter by id so the joins over tags and children never duplicate rows.
+    return search_type.model.objects.filter(pk__in=ids)
+
+
+@dataclass
+class SearchGroup:
+    search_type: SearchType
+    count: int
+    results: list
+
+
+def search_groups(terms, limit=RESULTS_PER_GROUP):
+    """Groups of results per record kind (two queries per kind), skipping empty kinds."""
+    groups = []
+    for search_type in SEARCH_TYPES:
+        queryset = matching(search_type, terms)
+        count = queryset.count()
+        if not count:
+            continue
+        results = list(queryset.prefetch_related("tags")[:limit])
+        groups.append(SearchGroup(search_type, count, results))
+    return groups
+
+
+def highlight_pattern(terms):
+    """A case-insensitive regex that matches any of ``terms``."""
+    if not terms:
+        return None
+    ordered = sorted(terms, key=len, reverse=True)
+    return re.compile("|".join(re.escape(term) for term in ordered), re.IGNORECASE)

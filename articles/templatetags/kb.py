@@ -1,0 +1,45 @@
+"""Template helpers: search highlighting and excerpts, safe by construction."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+register = template.Library()
+
+MARKDOWN_NOISE = re.compile(r"[#*_`>|\[\]]+")
+EXCERPT_CHARS = 120
+
+
+@register.filter
+def highlight(text, pattern):
+    """Escape ``text`` and wrap every match of ``pattern`` in <mark>."""
+    text = "" if text is None else str(text)
+    if not pattern:
+        return escape(text)
+    parts = []
+    last = 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
+
+
+@register.filter
+def excerpt(entry, pattern):
+    """A plain-text excerpt of ``entry`` around the first match, or its summary."""
+    texts = [entry.summary, MARKDOWN_NOISE.sub("", entry.body)]
+    if pattern:
+        for text in texts:
+            match = pattern.search(text)
+            if match:
+                start = max(0, match.start() - EXCERPT_CHARS // 3)
+                snippet = " ".join(text[start : start + EXCERPT_CHARS].split())
+                prefix = "…" if start else ""
+                suffix = "…" if start + EXCERPT_CHARS < len(text) else ""
+                return f"{prefix}{snippet}{suffix}"
+    return Truncator(" ".join((entry.summary or texts[1]).split())).chars(EXCERPT_CHARS)

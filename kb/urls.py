@@ -1,0 +1,14 @@
+"""Project URLs: the reader site, the admin (path configurable), language switch."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("articles.urls")),
+]
+
+handler404 = "articles.views.page_not_found"
+handler500 = "articles.views.server_error"

@@ -1,0 +1,171 @@
+"""The seed article, loaded: the inventory of records and the links between them."""
+
+import pytest
+from taggit.models import Tag
+
+from articles import models as m
+
+pytestmark = pytest.mark.django_db
+
+# What the seed article holds, once its repeated sections are merged.
+EXPECTED_INVENTORY = {
+    m.Concept: 16,  # 7 dated milestones/architectures …, CNN/RNN/LSTM, cloud/big data/edge, 2 general
+    m.Advantage: 3,  # 3.1.1–3.1.3
+    m.Challenge: 5,  # 3.2.1–3.2.4 with 1.4 and 5.2 merged in
+    m.Strategy: 16,  # 12 of 5.2, plus 技术积累, 团队建设, 遵守数据隐私法规, 遵循伦理原则 from section 6
+    m.Mitigation: 17,
+    m.SuccessFactor: 7,  # 开放的合作模式 / 开放的合作生态 are one factor
+    m.CaseStudy: 3,
+    m.CaseFactor: 9,
+    m.Lesson: 6,
+    m.Trend: 5,  # 5.1
+    m.Advice: 15,  # 6.1–6.5, three each
+    m.Resource: 29,  # sections 7 and 10 merged
+    m.FAQ: 5,  # 9.1 questions with 9.2 answers
+}
+
+
+@pytest.mark.parametrize("model", EXPECTED_INVENTORY, ids=lambda model: model.__name__)
+def test_inventory(model):
+    assert model.objects.count() == EXPECTED_INVENTORY[model]
+
+
+def test_tags_have_ascii_slugs():
+    tags = list(Tag.objects.all())
+    assert len(tags) >= 20
+    assert all(tag.slug.isascii() for tag in tags)
+    assert {"人工智能", "大规模预训练模型", "数据隐私"} <= {tag.name for tag in tags}
+
+
+def test_challenges_are_the_five_distinct_ones():
+    assert set(m.Challenge.objects.values_list("title", flat=True)) == {
+        "技术门槛",
+        "计算资源需求",
+        "数据隐私和安全",
+        "模型解释性和可靠性",
+        "市场竞争",
+    }
+
+
+def test_strong_team_links_exactly_openai_and_company_x():
+    factor = m.SuccessFactor.objects.get(title="强大的技术团队")
+    assert set(factor.cases.values_list("slug", flat=True)) == {
+        "openai-gpt3",
+        "company-x-image-recognition",
+    }
+
+
+def test_open_collaboration_is_one_shared_factor():
+    factor = m.SuccessFactor.objects.get(slug="open-collaboration")
+    assert set(factor.cases.values_list("slug", flat=True)) == {"openai-gpt3", "baidu-paddle-ernie"}
+    assert not m.SuccessFactor.objects.filter(title__in=["开放的合作模式", "开放的合作生态"]).count() > 1
+
+
+def test_each_case_factor_has_its_own_explanation():
+    explanations = m.CaseFactor.objects.filter(factor__slug="strong-team").values_list(
+        "explanation", flat=True
+    )
+    assert len(set(explanations)) == 2
+    assert all(explanations)
+
+
+def test_data_privacy_has_its_strategies():
+    challenge = m.Challenge.objects.get(title="数据隐私和安全")
+    titles = set(challenge.strategies.values_list("title", flat=True))
+    assert {"数据加密", "数据匿名化", "隐私保护技术"} <= titles
+    assert all(mitigation.how for mitigation in challenge.mitigations.all())
+
+
+def test_no_challenge_is_left_without_strategies():
+    for challenge in m.Challenge.objects.all():
+        assert challenge.strategies.count() >= 3, challenge
+    assert {"技术积累", "团队建设"} <= set(
+        m.Challenge.objects.get(title="技术门槛").strategies.values_list("title", flat=True)
+    )
+
+
+def test_every_strategy_mitigates_something():
+    assert not m.Strategy.objects.filter(challenges=None).exists()
+
+
+def test_lessons_link_to_their_challenges():
+    def challenge_of(case, lesson):
+        return m.Lesson.objects.get(case__slug=case, title=lesson).challenge.title
+
+    assert challenge_of("openai-gpt3", "数据隐私问题") == "数据隐私和安全"
+    assert challenge_of("baidu-paddle-ernie", "计算资源需求") == "计算资源需求"
+    assert challenge_of("company-x-image-recognition", "数据质量和多样性") == "数据隐私和安全"
+
+
+def test_case_key_figures():
+    openai = m.CaseStudy.objects.get(slug="openai-gpt3")
+    assert openai.founded_year == 2015
+    assert "1750亿" in openai.key_figures
+
+
+def test_concept_years():
+    years = dict(m.Concept.objects.exclude(year=None).values_list("slug", "year"))
+    assert years == {
+        "perceptron": 1980,
+        "backpropagation": 1980,
+        "deep-belief-network": 2006,
+        "alexnet": 2012,
+        "gan": 2014,
+        "transformer": 2017,
+        "bert": 2018,
+        "gpt-3": 2020,
+    }
+    assert m.Concept.objects.get(slug="perceptron").year_is_decade
+    kinds = dict(m.Concept.objects.values_list("slug", "kind"))
+    assert {kinds[s] for s in ("cnn", "rnn", "lstm", "gan", "transformer")} == {"architecture"}
+    assert {kinds[s] for s in ("cloud-computing", "big-data", "edge-computing")} == {"technology"}
+
+
+def test_resources_link_to_concepts():
+    attention = m.Resource.objects.get(title__icontains="Attention is All You Need")
+    assert "transformer" in attention.concepts.values_list("slug", flat=True)
+    bert = m.Resource.objects.get(title__startswith="BERT")
+    assert "bert" in bert.concepts.values_list("slug", flat=True)
+
+
+def test_resource_kinds_cover_sections_7_and_10():
+    kinds = dict(m.Resource.objects.values_list("kind").annotate(n=m.models.Count("pk")))
+    assert kinds == {
+        "book": 9,
+        "course": 2,
+        "paper": 4,
+        "paper-database": 2,
+        "framework": 3,
+        "cloud": 3,
+        "data": 2,
+        "report": 4,
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "lookup", "needle"),
+    [
+        (m.Resource, {"title__contains": "Python深度学习"}, "François Chollet"),
+        (m.CaseStudy, {"slug": "openai-gpt3"}, "Azure"),
+        (m.Resource, {"title": "Keras"}, "JAX"),
+        (m.Resource, {"title__contains": "智能革命"}, "李彦宏"),
+        (m.Resource, {"title__contains": "AI超级思维"}, "未能确认"),
+        (m.Resource, {"title__contains": "AI驱动的未来"}, "未能确认"),
+        (m.Resource, {"title__startswith": "NASED"}, "未能确认"),
+        (m.Concept, {"slug": "perceptron"}, "1958"),
+        (m.Concept, {"slug": "lstm"}, "梯度"),
+    ],
+)
+def test_editor_notes_correct_the_seed(model, lookup, needle):
+    assert needle in model.objects.get(**lookup).editor_note
+
+
+def test_chollet_is_credited_as_author():
+    book = m.Resource.objects.get(title__contains="Python深度学习")
+    assert "Chollet" in book.authors
+    assert "Scialabba" not in book.authors
+
+
+def test_faqs_have_short_and_full_answers():
+    for faq in m.FAQ.objects.all():
+        assert faq.summary and faq.body and len(faq.body) > len(faq.summary)
