@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local default: debug on, so no secret key is needed. Production sets both.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages clean
+.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,9 +50,11 @@ test: lint check pytest
 pytest-postgres: install
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/test $(PY) -m pytest
 
+# After changing interface strings: update locale/zh_Hans, translate, then compile (.mo is committed).
 messages: install
-	cd articles && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore .venv --ignore articles
+	$(PY) manage.py makemessages -l zh_Hans --no-location --ignore .venv --ignore staticfiles
+
+compilemessages: install
 	$(PY) manage.py compilemessages --ignore .venv
 
 clean:

@@ -169,17 +169,17 @@ class Loader:
                 if Tag.objects.filter(slug=slug).exists():
                     raise FixtureError(f"{where}: slug {slug!r} belongs to another tag")
                 Tag.objects.create(name=name, slug=slug)
-                self._count("tags", "created")
+                self._count(TAGS_FILE, "created")
             elif tag.slug != slug:
                 tag.slug = slug
                 tag.save(update_fields=["slug"])
-                self._count("tags", "updated")
+                self._count(TAGS_FILE, "updated")
             else:
-                self._count("tags", "unchanged")
+                self._count(TAGS_FILE, "unchanged")
 
     def _load_spec(self, spec):
         path = self.directory / spec.filename
-        label = spec.model._meta.verbose_name_plural
+        label = spec.filename
         seen = set()
         for index, record in enumerate(_read(path), start=1):
             slug = record.get("slug") if isinstance(record, dict) else None

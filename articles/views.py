@@ -1,5 +1,7 @@
 """Reader-facing pages. Each view names the queryset that feeds it (see models.py)."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count
@@ -21,38 +23,63 @@ from .search import (
     split_terms,
 )
 
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    model: type
+    label: str
+    description: str
+
+
 CASES_PER_PAGE = 20
 RESOURCES_PER_PAGE = 30
 SEARCH_PER_PAGE = 20
 
-# Record kinds in the order the home page, tag pages and search present them.
+# Record kinds in the order the home page and tag pages present them.
 SECTIONS = (
-    ("case-list", m.CaseStudy, _("Case studies"), _("Who founded on large models, and what made it work.")),
-    (
-        "challenge-list",
+    Section(
+        "articles:case-list",
+        m.CaseStudy,
+        _("Case studies"),
+        _("Who founded on large models, and what made it work."),
+    ),
+    Section(
+        "articles:challenge-list",
         m.Challenge,
         _("Challenges"),
         _("What stands in a founder's way, and how to get past it."),
     ),
-    ("strategy-list", m.Strategy, _("Strategies"), _("Ways to mitigate each challenge.")),
-    ("factor-list", m.SuccessFactor, _("Success factors"), _("What the successful cases had in common.")),
-    (
-        "concept-list",
+    Section("articles:strategy-list", m.Strategy, _("Strategies"), _("Ways to mitigate each challenge.")),
+    Section(
+        "articles:factor-list",
+        m.SuccessFactor,
+        _("Success factors"),
+        _("What the successful cases had in common."),
+    ),
+    Section(
+        "articles:concept-list",
         m.Concept,
         _("Concepts"),
         _("CNN, RNN, LSTM, GAN, Transformer and the technology around them."),
     ),
-    ("advantage-list", m.Advantage, _("Advantages"), _("Why large models open a window for founders.")),
-    ("trend-list", m.Trend, _("Trends"), _("Where large-model entrepreneurship is heading.")),
-    ("advice-list", m.Advice, _("Advice"), _("Practical advice, by area.")),
-    (
-        "resource-list",
+    Section(
+        "articles:advantage-list",
+        m.Advantage,
+        _("Advantages"),
+        _("Why large models open a window for founders."),
+    ),
+    Section("articles:trend-list", m.Trend, _("Trends"), _("Where large-model entrepreneurship is heading.")),
+    Section("articles:advice-list", m.Advice, _("Advice"), _("Practical advice, by area.")),
+    Section(
+        "articles:resource-list",
         m.Resource,
         _("Resources"),
         _("Books, courses, papers, frameworks, platforms and reports."),
     ),
-    ("faq-list", m.FAQ, _("FAQ"), _("Short answers to common questions.")),
+    Section("articles:faq-list", m.FAQ, _("FAQ"), _("Short answers to common questions.")),
 )
+SECTIONS_BY_MODEL = {section.model: section for section in SECTIONS}
 
 
 def page_of(request, queryset, per_page):
@@ -66,10 +93,7 @@ def page_of(request, queryset, per_page):
 
 @require_safe
 def home(request):
-    sections = [
-        {"url_name": url_name, "label": label, "description": description, "count": model.objects.count()}
-        for url_name, model, label, description in SECTIONS
-    ]
+    sections = [(section, section.model.objects.count()) for section in SECTIONS]
     context = {
         "sections": sections,
         "challenges": m.Challenge.objects.for_listing(),
@@ -110,9 +134,9 @@ class PageTitleMixin:
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        section = next((s for s in SECTIONS if s[1] is getattr(self, "model", None)), None)
-        context["page_title"] = self.page_title or (section and section[2])
-        context["page_intro"] = self.page_intro or (section and section[3])
+        section = SECTIONS_BY_MODEL.get(getattr(self, "model", None))
+        context["page_title"] = self.page_title or (section and section.label)
+        context["page_intro"] = self.page_intro or (section and section.description)
         return context
 
 
@@ -426,10 +450,10 @@ class TagListView(SafeMethodsMixin, ListView):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     groups = []
-    for url_name, model, label, _description in SECTIONS:
-        items = list(model.objects.filter(tags=tag).order_by("position", "title"))
+    for section in SECTIONS:
+        items = list(section.model.objects.filter(tags=tag).order_by("position", "title"))
         if items:
-            groups.append({"label": label, "url_name": url_name, "items": items})
+            groups.append({"section": section, "items": items})
     context = {
         "tag": tag,
         "groups": groups,

@@ -129,5 +129,5 @@ def test_invalid_choice_is_rejected(fixture_copy):
 def test_changed_fixture_updates_only_that_record(fixture_copy):
     edit(fixture_copy / "faqs.json", lambda records: records[0].update(summary="新的简短回答"))
     output = run_load(fixture_copy)
-    assert "FAQs: 0 created, 1 updated" in output
+    assert "faqs.json: 0 created, 1 updated" in output
     assert m.FAQ.objects.order_by("position").first().summary == "新的简短回答"

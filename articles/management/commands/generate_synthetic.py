@@ -1,0 +1,80 @@
+"""Generate synthetic case studies for query-count tests and benchmarks.
+
+Synthetic records are marked by the slug prefix ``synthetic-``. They link to
+the real success factors, challenges and tags (so list pages, facets and
+challenge pages grow as they would with real data) but no real record is ever
+changed. ``--remove`` deletes every synthetic record again.
+"""
+
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from taggit.models import Tag
+
+from articles import models as m
+
+PREFIX = "synthetic-"
+
+
+class Command(BaseCommand):
+    help = "Create N synthetic case studies with factors, lessons and tags (slug prefix 'synthetic-')."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=500, help="number of case studies to create")
+        parser.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data")
+        parser.add_argument("--remove", action="store_true", help="delete all synthetic records instead")
+
+    def handle(self, *args, cases, seed, remove, **options):
+        if remove:
+            deleted, _ = m.CaseStudy.objects.filter(slug__startswith=PREFIX).delete()
+            self.stdout.write(self.style.SUCCESS(f"Deleted {deleted} synthetic rows."))
+            return
+        if cases < 1 or cases > 100_000:
+            raise CommandError("--cases must be between 1 and 100000.")
+        factors = list(m.SuccessFactor.objects.all())
+        challenges = list(m.Challenge.objects.all())
+        tags = list(Tag.objects.all())
+        if not factors or not challenges or not tags:
+            raise CommandError("Load the knowledge base first (manage.py load_kb).")
+        rng = random.Random(seed)  # noqa: S311 - repeatable test data, not security
+        start = m.CaseStudy.objects.filter(slug__startswith=PREFIX).count()
+        with transaction.atomic():
+            created = m.CaseStudy.objects.bulk_create(
+                [
+                    m.CaseStudy(
+                        slug=f"{PREFIX}case-{start + i}",
+                        title=f"合成案例 {start + i}",
+                        organisation=f"合成公司 {start + i}",
+                        product="合成产品",
+                        summary="用于测试和基准的合成案例。",
+                        body="这是一个**合成**案例，用于测试查询数量和性能。",
+                        body_html="<p>这是一个<strong>合成</strong>案例，用于测试查询数量和性能。</p>",
+                        source="synthetic",
+                        position=1000 + start + i,
+                    )
+                    for i in range(cases)
+                ]
+            )
+            case_factors, lessons, tagged = [], [], []
+            for case in created:
+                for position, factor in enumerate(rng.sample(factors, k=min(3, len(factors))), start=1):
+                    case_factors.append(
+                        m.CaseFactor(case=case, factor=factor, explanation="合成说明。", position=position)
+                    )
+                for position, challenge in enumerate(rng.sample(challenges, k=2), start=1):
+                    lessons.append(
+                        m.Lesson(
+                            case=case,
+                            title=f"合成教训 {position}",
+                            body="合成内容。",
+                            challenge=challenge,
+                            position=position,
+                        )
+                    )
+                tagged.append((case, rng.sample(tags, k=min(3, len(tags)))))
+            m.CaseFactor.objects.bulk_create(case_factors)
+            m.Lesson.objects.bulk_create(lessons)
+            for case, case_tags in tagged:
+                case.tags.add(*case_tags)
+        self.stdout.write(self.style.SUCCESS(f"Created {len(created)} synthetic case studies."))

@@ -1,0 +1,138 @@
+"""Case studies filtered by success factor and tag: results, counts, chips, clear-all, bad values."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("articles:case-list")
+
+
+def case_titles(response):
+    return [case.title for case in response.context["cases"]]
+
+
+def facet(response, param):
+    return {value.slug: value for f in response.context["facets"] if f.param == param for value in f.values}
+
+
+def test_unfiltered_list_shows_all_three_cases(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert len(case_titles(response)) == 3
+    counts = {slug: value.count for slug, value in facet(response, "factor").items()}
+    assert counts["strong-team"] == 2
+    assert counts["open-collaboration"] == 2
+    assert counts["clear-positioning"] == 1
+    assert "3 个案例" in response.content.decode()
+
+
+def test_filter_by_strong_team(client):
+    response = client.get(URL, {"factor": "strong-team"})
+    titles = case_titles(response)
+    assert len(titles) == 2
+    assert any("OpenAI" in t for t in titles)
+    assert any("公司X" in t for t in titles)
+    assert not any("百度" in t for t in titles)
+    # Counts are computed within the current result.
+    counts = {slug: value.count for slug, value in facet(response, "factor").items()}
+    assert counts == {
+        "strong-team": 2,
+        "ample-compute": 1,
+        "open-collaboration": 1,
+        "deep-expertise": 0,
+        "rich-scenarios": 0,
+        "clear-positioning": 1,
+        "good-partnerships": 1,
+    }
+    assert facet(response, "factor")["strong-team"].selected
+
+
+def test_two_factors_narrow_the_result(client):
+    response = client.get(URL, {"factor": ["strong-team", "open-collaboration"]})
+    titles = case_titles(response)
+    assert len(titles) == 1 and "OpenAI" in titles[0]
+    counts = {slug: value.count for slug, value in facet(response, "factor").items()}
+    assert counts["strong-team"] == 1
+    assert counts["clear-positioning"] == 0
+
+
+def test_factor_and_tag_together(client):
+    response = client.get(URL, {"factor": "strong-team", "tag": "nlp"})
+    titles = case_titles(response)
+    assert len(titles) == 1 and "OpenAI" in titles[0]
+    response = client.get(URL, {"factor": "deep-expertise", "tag": "nlp"})
+    assert len(case_titles(response)) == 1 and "百度" in case_titles(response)[0]
+
+
+def test_chips_and_clear_all_links(client):
+    response = client.get(URL, {"factor": ["strong-team", "open-collaboration"]})
+    body = response.content.decode()
+    chips = response.context["chips"]
+    assert [(label, url) for _facet, label, url in chips] == [
+        ("强大的技术团队", f"{URL}?factor=open-collaboration"),
+        ("开放的合作生态", f"{URL}?factor=strong-team"),
+    ]
+    assert f'href="{URL}?factor=open-collaboration"' in body
+    assert re.search(rf'<a class="clear-all" href="{URL}">清除全部</a>', body)
+
+
+def test_facet_values_are_plain_links_that_add_a_value(client):
+    response = client.get(URL, {"factor": "strong-team"})
+    value = facet(response, "factor")["clear-positioning"]
+    assert value.url == f"{URL}?factor=strong-team&factor=clear-positioning"
+    assert f'href="{URL}?factor=strong-team&amp;factor=clear-positioning"' in response.content.decode()
+    # A zero-count value is shown but not offered as a link.
+    assert facet(response, "factor")["deep-expertise"].count == 0
+    assert 'class="facet-value is-empty" data-facet="factor" data-value="deep-expertise"' in (
+        response.content.decode()
+    )
+
+
+def test_unknown_values_are_reported_not_ignored(client):
+    response = client.get(URL, {"factor": ["strong-team", "no-such-factor"], "tag": "nope"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "无法识别的成功因素“no-such-factor”" in body
+    assert "无法识别的主题“nope”" in body
+    assert len(case_titles(response)) == 2  # the known factor still applies
+    assert f'href="{URL}?factor=strong-team"' in body
+
+
+def test_repeated_empty_and_overlong_values(client):
+    response = client.get(URL, {"factor": ["strong-team", "strong-team", "", "  "]})
+    assert len(case_titles(response)) == 2
+    assert [label for _f, label, _u in response.context["chips"]] == ["强大的技术团队"]
+    response = client.get(URL, {"factor": "x" * 5000})
+    assert response.status_code == 200
+    assert "无法识别" in response.content.decode()
+
+
+def test_non_utf8_query_string(client):
+    response = client.get(URL + "?factor=%FF%FE&tag=%C3%28&page=%FF")
+    assert response.status_code == 200
+    assert "无法识别" in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999999999999", "1.5", "", "2"])
+def test_bad_page_numbers_give_a_normal_page(client, page):
+    response = client.get(URL, {"page": page})
+    assert response.status_code == 200
+    assert len(case_titles(response)) == 3
+
+
+def test_pagination_after_twenty_results(client):
+    call_command("generate_synthetic", cases=30, verbosity=0)
+    response = client.get(URL)
+    assert len(case_titles(response)) == 20
+    assert response.context["page_obj"].paginator.count == 33
+    assert f'href="{URL}?page=2"' in response.content.decode()
+    response = client.get(URL, {"page": 2})
+    assert len(case_titles(response)) == 13
+    response = client.get(URL, {"factor": "strong-team", "page": 999})
+    page = response.context["page_obj"]
+    assert page.number == page.paginator.num_pages
+    assert f"{URL}?factor=strong-team&amp;page=" in response.content.decode()

@@ -1,0 +1,230 @@
+"""Reader pages: content, links between records, editor's notes, errors, language."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_has_sections_with_counts_search_and_two_paths(client):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>首页 · 大模型创业知识库</title>" in body
+    assert 'action="/search/"' in body
+    counts = {section.label: count for section, count in response.context["sections"]}
+    assert counts["案例研究"] == 3
+    assert counts["应对策略"] == 16
+    assert "我遇到了挑战：该怎么办？" in body
+    assert "成功案例有哪些共同点？" in body
+    assert 'href="/challenges/data-privacy-security/"' in body
+    assert 'href="/cases/?factor=strong-team"' in body
+
+
+def test_case_detail(client):
+    response = client.get("/cases/openai-gpt3/")
+    body = response.content.decode()
+    assert "1750亿" in body  # key figures
+    assert "强大的技术团队" in body
+    assert 'href="/cases/?factor=strong-team"' in body  # all cases sharing the factor
+    assert 'href="/challenges/data-privacy-security/"' in body  # lesson → challenge
+    assert 'href="/challenges/data-privacy-security/#strategies"' in body
+    assert "编者按：更正" in body and "Azure" in body
+    assert "§ 4.1" in body
+    assert re.search(r"最后更新</dt><dd><time datetime=\"[^\"]+\">\d{4}-\d\d-\d\d</time>", body)
+    assert 'href="/tags/nlp/"' in body
+    assert "相关资源" in body
+
+
+def test_challenge_to_strategy_and_back(client):
+    challenge = client.get("/challenges/data-privacy-security/").content.decode()
+    strategies_section = challenge.split('id="strategies"')[1].split("</section>")[0]
+    for slug in ("data-encryption", "data-anonymization", "privacy-preserving-tech"):
+        assert f'href="/strategies/{slug}/"' in strategies_section, slug
+    strategy = m.Strategy.objects.get(title="隐私保护技术")
+    body = client.get(strategy.get_absolute_url()).content.decode()
+    assert 'href="/challenges/data-privacy-security/"' in body
+    how = m.Mitigation.objects.get(strategy=strategy, challenge__slug="data-privacy-security").how
+    assert how in body
+    assert how in challenge
+
+
+def test_challenge_lists_cases_through_lessons(client):
+    response = client.get("/challenges/data-privacy-security/")
+    cases = [case.slug for case, _lessons in response.context["cases_with_lessons"]]
+    assert cases == ["openai-gpt3", "company-x-image-recognition"]
+    body = response.content.decode()
+    assert "数据隐私问题" in body and "数据质量和多样性" in body
+    response = client.get("/challenges/compute-demand/")
+    assert [case.slug for case, _ in response.context["cases_with_lessons"]] == ["baidu-paddle-ernie"]
+
+
+def test_challenge_shows_related_trends_and_advice(client):
+    response = client.get("/challenges/data-privacy-security/")
+    assert response.context["advice"], "no related advice"
+    body = response.content.decode()
+    assert "相关建议" in body
+    assert "相关趋势" in body
+
+
+def test_wherever_a_challenge_is_named_its_strategies_are_one_click_away(client):
+    for url in ("/challenges/", "/cases/openai-gpt3/", "/trends/"):
+        body = client.get(url).content.decode()
+        assert "/challenges/data-privacy-security/" in body, url
+    body = client.get("/challenges/").content.decode()
+    assert 'href="/challenges/data-privacy-security/#strategies"' in body
+
+
+def test_concepts_by_kind_and_detail_with_resources(client):
+    response = client.get("/concepts/")
+    labels = [label for label, _items in response.context["groups"]]
+    assert labels == ["模型架构", "相关技术", "里程碑", "综述"]
+    body = client.get("/concepts/transformer/").content.decode()
+    assert "Attention is All You Need" in body
+
+
+def test_timeline_is_ordered_by_year(client):
+    response = client.get("/timeline/")
+    years = [concept.year for concept in response.context["concepts"]]
+    assert years == sorted(years)
+    body = response.content.decode()
+    assert "1980年代" in body
+    assert body.index("AlexNet") < body.index("GPT-3")
+    assert "1958" in body  # the perceptron's correction is shown on the timeline
+
+
+def test_advice_grouped_by_area(client):
+    response = client.get("/advice/")
+    assert [label for label, _ in response.context["groups"]] == [
+        "技术积累",
+        "团队建设",
+        "市场定位",
+        "资源整合",
+        "法律合规与伦理",
+    ]
+    assert all(len(items) == 3 for _label, items in response.context["groups"])
+
+
+def test_strategy_detail_links_related_advice(client):
+    strategy = m.Strategy.objects.filter(advice__isnull=False).first()
+    body = client.get(strategy.get_absolute_url()).content.decode()
+    assert strategy.advice.first().get_absolute_url() in body
+
+
+def test_resources_filter_by_kind_and_tag_with_safe_external_links(client):
+    response = client.get("/resources/", {"kind": "paper"})
+    assert {r.title for r in response.context["resources"]} >= {"Attention is All You Need"}
+    assert all(r.kind == "paper" for r in response.context["resources"])
+    body = response.content.decode()
+    assert 'href="https://arxiv.org/abs/1706.03762" rel="noopener noreferrer"' in body
+    response = client.get("/resources/", {"kind": "podcast"})
+    assert "无法识别的类型“podcast”" in response.content.decode()
+    response = client.get("/resources/", {"kind": "book"})
+    assert len(response.context["resources"]) == 9
+
+
+def test_resource_detail_shows_correction(client):
+    resource = m.Resource.objects.get(title__contains="Python深度学习")
+    body = client.get(resource.get_absolute_url()).content.decode()
+    assert "François Chollet" in body
+    assert 'class="editor-note"' in body
+    assert "编者按：更正" in body
+
+
+def test_faq_trends_advantages_factors(client):
+    assert "AI大模型创业的主要挑战是什么？" in client.get("/faq/").content.decode()
+    assert len(client.get("/trends/").context["object_list"]) == 5
+    assert "技术突破性" in client.get("/advantages/").content.decode()
+    body = client.get("/factors/strong-team/").content.decode()
+    assert 'href="/cases/openai-gpt3/"' in body and 'href="/cases/company-x-image-recognition/"' in body
+
+
+def test_tag_pages(client):
+    response = client.get("/tags/")
+    assert 'href="/tags/nlp/"' in response.content.decode()
+    response = client.get("/tags/nlp/")
+    body = response.content.decode()
+    assert "#自然语言处理" in body
+    labels = [group["section"].label for group in response.context["groups"]]
+    assert "案例研究" in labels and "概念" in labels
+    total = sum(len(group["items"]) for group in response.context["groups"])
+    assert f"共 {total} 条记录带有此标签" in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/no-such-case/",
+        "/challenges/nope/",
+        "/strategies/nope/",
+        "/concepts/nope/",
+        "/tags/不存在/",
+        "/resources/nope/",
+        "/nope/",
+    ],
+)
+def test_unknown_slugs_are_404_in_the_site_style(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "页面不存在" in body
+    assert 'class="site-nav"' in body
+
+
+def test_500_page_renders_without_the_database():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "服务器出了点问题" in html
+
+
+def test_breadcrumbs_and_navigation(client):
+    body = client.get("/strategies/data-encryption/").content.decode()
+    assert 'aria-label="导航路径"' in body
+    assert '<a href="/strategies/">应对策略</a>' in body
+    assert '<a href="/strategies/" aria-current="page">应对策略</a>' in body
+
+
+def test_chinese_by_default_even_for_english_browsers(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-Hans">' in response.content.decode()
+    assert "按栏目浏览" in response.content.decode()
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/cases/"})
+    assert response.status_code == 302 and response["Location"] == "/cases/"
+    body = client.get("/cases/").content.decode()
+    assert '<html lang="en">' in body
+    assert "Case studies" in body and "Clear all" not in body
+    assert "OpenAI" in body  # content stays as loaded
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert "按栏目浏览" in client.get("/").content.decode()
+
+
+def test_every_internal_link_from_home_resolves(client):
+    """Crawl every page reachable from the home page; follow links only from pages without a query."""
+    seen, queue, broken = set(), ["/"], []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            broken.append((url, response.status_code))
+            continue
+        if "?" in url:
+            continue
+        for href in re.findall(r'href="([^"#]*)', response.content.decode()):
+            href = href.replace("&amp;", "&")
+            if href.startswith("/") and not href.startswith(("/static/", "/admin/")):
+                queue.append(href)
+            elif href.startswith("?"):
+                queue.append(url + href)
+    assert not broken
+    assert len(seen) > 150

@@ -1,0 +1,66 @@
+"""Every page runs a fixed number of queries, with the seed content and with 500+ more cases."""
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from articles import models as m
+
+pytestmark = pytest.mark.django_db
+
+# Ceiling per page (what each page runs today); the same ceiling must hold at both data sizes.
+PAGES = {
+    "/": 14,
+    "/cases/": 8,
+    "/cases/?factor=strong-team&factor=open-collaboration&tag=nlp": 8,
+    "/cases/?page=2": 8,
+    "/cases/openai-gpt3/": 6,
+    "/factors/": 2,
+    "/factors/strong-team/": 3,
+    "/challenges/": 3,
+    "/challenges/data-privacy-security/": 6,
+    "/strategies/": 3,
+    "/strategies/data-encryption/": 4,
+    "/concepts/": 2,
+    "/concepts/transformer/": 5,
+    "/timeline/": 2,
+    "/advantages/": 2,
+    "/advantages/technical-breakthrough/": 2,
+    "/trends/": 4,
+    "/trends/larger-models/": 4,
+    "/advice/": 3,
+    "/faq/": 2,
+    "/resources/": 7,
+    "/resources/?kind=paper&tag=nlp": 7,
+    "/tags/": 1,
+    "/tags/nlp/": 11,
+    "/search/?q=隐私": 24,
+    "/search/?q=案例&type=cases": 3,
+}
+
+
+def slugs_exist():
+    """Guard against a page silently becoming a 404 (which runs fewer queries)."""
+    assert m.Advantage.objects.filter(slug="technical-breakthrough").exists()
+    assert m.Trend.objects.filter(slug="larger-models").exists()
+
+
+def check_pages(client, django_assert_max_num_queries):
+    # Content types are cached once per process, not per request.
+    ContentType.objects.get_for_models(*apps.get_app_config("articles").get_models())
+    for url, ceiling in PAGES.items():
+        with django_assert_max_num_queries(ceiling, info=url):
+            response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_query_counts_with_seed_content(client, django_assert_max_num_queries):
+    slugs_exist()
+    check_pages(client, django_assert_max_num_queries)
+
+
+def test_query_counts_with_500_more_cases(client, django_assert_max_num_queries):
+    call_command("generate_synthetic", cases=520, verbosity=0)
+    assert m.CaseStudy.objects.count() == 523
+    check_pages(client, django_assert_max_num_queries)

@@ -1,0 +1,87 @@
+"""Search across all record kinds, in Chinese (two-character words too) and English."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("articles:search")
+
+
+def groups(response):
+    return {group.search_type.key: group for group in response.context["groups"]}
+
+
+def titles(response, key):
+    return [item.title for item in groups(response)[key].results]
+
+
+def test_two_character_chinese_word(client):
+    response = client.get(URL, {"q": "隐私"})
+    assert response.status_code == 200
+    found = groups(response)
+    assert "数据隐私和安全" in titles(response, "challenges")
+    assert "隐私保护技术" in titles(response, "strategies")
+    assert found["challenges"].count >= 1
+    body = response.content.decode()
+    assert "<mark>隐私</mark>" in body
+    assert f"{response.context['total']} 条与“隐私”相关的结果" in body
+
+
+def test_federated_learning(client):
+    response = client.get(URL, {"q": "联邦学习"})
+    assert "隐私保护技术" in titles(response, "strategies")
+    assert "<mark>联邦学习</mark>" in response.content.decode()
+
+
+def test_english_term_is_case_insensitive(client):
+    response = client.get(URL, {"q": "transformer"})
+    found = groups(response)
+    assert "Transformer架构" in titles(response, "concepts")
+    assert "resources" in found
+    assert "<mark>Transformer</mark>" in response.content.decode()
+
+
+def test_all_terms_must_match(client):
+    response = client.get(URL, {"q": "隐私 联邦学习"})
+    assert titles(response, "strategies") == ["隐私保护技术"]
+
+
+def test_tags_are_searched(client):
+    response = client.get(URL, {"q": "安防"})
+    assert any("公司X" in t for t in titles(response, "cases"))
+
+
+def test_empty_query_shows_suggestions(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "例如" in response.content.decode()
+    assert 'href="?q=隐私"' in response.content.decode()
+
+
+def test_no_result_state(client):
+    response = client.get(URL, {"q": "区块链量子火星"})
+    assert response.status_code == 200
+    assert "没有找到与“区块链量子火星”相关的内容" in response.content.decode()
+
+
+def test_query_is_escaped(client):
+    response = client.get(URL, {"q": "<script>alert(1)</script>"})
+    body = response.content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;" in body
+
+
+def test_overlong_query_is_a_400_that_says_why(client):
+    response = client.get(URL, {"q": "隐" * 500})
+    assert response.status_code == 400
+    assert "搜索内容过长" in response.content.decode()
+
+
+def test_one_type_with_pagination(client):
+    response = client.get(URL, {"q": "隐私", "type": "strategies"})
+    assert response.status_code == 200
+    assert "隐私保护技术" in [item.title for item in response.context["results"]]
+    response = client.get(URL, {"q": "隐私", "type": "bogus"})
+    assert response.status_code == 200
+    assert "未知的结果类型" in response.content.decode()
