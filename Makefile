@@ -43,6 +43,7 @@ check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 pytest: install
+	@test -x /usr/bin/chromium || echo "NOTE: /usr/bin/chromium is missing, so the browser tests in tests/browser/ will be SKIPPED (apt-get install -y chromium fonts-noto-cjk to run them)."
 	$(PY) -m pytest
 
 test: lint check pytest

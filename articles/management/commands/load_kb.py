@@ -20,6 +20,8 @@ class Command(BaseCommand):
             stats = load_directory(directory)
         except FixtureError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from None
+        if options["verbosity"] < 1:
+            return
         for label, counts in stats.items():
             self.stdout.write(
                 f"{label}: {counts['created']} created, {counts['updated']} updated, "
