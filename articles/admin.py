@@ -1,12 +1,18 @@
-"""Admin for editors: every record kind, its links inline, tags editable."""
+"""Admin for editors: every record kind, its links inline, tags editable, history revertible.
+
+Every admin is a reversion ``VersionAdmin``: each save, add and delete is a
+revision that the "History" page lists and can revert; deleted records are
+listed under "Recover deleted …".
+"""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
 
 from . import models as m
 
 
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(VersionAdmin):
     """What every record kind's admin shares."""
 
     list_display = ("title", "slug", "source", "has_editor_note", "tag_list", "updated")
@@ -94,7 +100,7 @@ class ChallengeAdmin(EntryAdmin):
 
 
 @admin.register(m.Mitigation)
-class MitigationAdmin(admin.ModelAdmin):
+class MitigationAdmin(VersionAdmin):
     list_display = ("challenge", "strategy", "position")
     list_filter = ("challenge",)
     search_fields = ("challenge__title", "strategy__title", "how")
@@ -132,7 +138,7 @@ class CaseStudyAdmin(EntryAdmin):
 
 
 @admin.register(m.CaseFactor)
-class CaseFactorAdmin(admin.ModelAdmin):
+class CaseFactorAdmin(VersionAdmin):
     list_display = ("case", "factor", "position")
     list_filter = ("factor",)
     search_fields = ("case__title", "factor__title", "explanation")
@@ -141,7 +147,7 @@ class CaseFactorAdmin(admin.ModelAdmin):
 
 
 @admin.register(m.Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(VersionAdmin):
     list_display = ("title", "case", "challenge", "position")
     list_filter = ("case", "challenge")
     search_fields = ("title", "body", "case__title", "challenge__title")

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from taggit.models import Tag
@@ -144,7 +145,10 @@ class Loader:
         self.stats = {}
 
     def load(self):
-        with transaction.atomic():
+        # One revision for the whole load, holding every record it created or changed,
+        # so an editor can see and revert what a load did.
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_comment(f"load_kb {self.directory}")
             self._load_tags()
             for spec in SPECS:
                 self._load_spec(spec)
@@ -242,6 +246,9 @@ class Loader:
         for child in spec.children:
             changed |= self._set_children(instance, child, record.get(child.key, []))
         changed |= self._set_timestamps(instance, record, created)
+        if changed:
+            instance.refresh_from_db()
+            reversion.add_to_revision(instance)
         if created:
             return "created"
         return "updated" if changed else "unchanged"

@@ -13,11 +13,13 @@ The links are what make the knowledge useful:
   concepts, strategies to the practical :class:`Advice` they build on.
 """
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from .rendering import render_markdown
 
@@ -51,6 +53,8 @@ class Entry(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     tags = TaggableManager(_("tags"), blank=True)
+    # The tag links as rows, so that version history (django-reversion) can follow them.
+    tagged_items = GenericRelation(TaggedItem)
 
     class Meta:
         abstract = True

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
 from django.db.models import Count
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
@@ -500,6 +502,21 @@ def search(request):
             context["groups"] = groups
             context["total"] = sum(group.count for group in groups)
     return render(request, "articles/search.html", context, status=status)
+
+
+# -- Operations -------------------------------------------------------------------
+
+
+@require_safe
+def healthz(request):
+    """200 when the database answers, 503 otherwise (for load balancers and monitors)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 # -- Errors ---------------------------------------------------------------------

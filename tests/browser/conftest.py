@@ -59,7 +59,7 @@ def site(live_server, transactional_db):
 
 
 def _page(browser, viewport):
-    context = browser.new_context(viewport=viewport, locale="en-US", bypass_csp=True)
+    context = browser.new_context(viewport=viewport, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(10_000)
     return context, page

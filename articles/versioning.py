@@ -1,0 +1,44 @@
+"""Version history: every record with its tags and child rows, so any edit can be reverted.
+
+django-reversion stores a revision per admin save (and per load_kb run). A
+record's version follows its tag links and the rows edited inline with it
+(a case's success factors and lessons, a challenge's strategies), so
+reverting restores them together; deleted records can be recovered from the
+admin's "recover deleted" list.
+"""
+
+import reversion
+from taggit.models import Tag, TaggedItem
+
+from . import models as m
+
+# Rows that belong to a record and are edited with it.
+CHILDREN = {
+    m.CaseStudy: ["case_factors", "lessons"],
+    m.Challenge: ["mitigations"],
+    m.Strategy: ["mitigations"],
+}
+ENTRY_MODELS = (
+    m.Concept,
+    m.Advantage,
+    m.Advice,
+    m.Strategy,
+    m.Challenge,
+    m.SuccessFactor,
+    m.Resource,
+    m.CaseStudy,
+    m.Trend,
+    m.FAQ,
+)
+CHILD_MODELS = (m.Mitigation, m.CaseFactor, m.Lesson)
+
+
+def register_models():
+    if reversion.is_registered(m.FAQ):
+        return
+    reversion.register(Tag)
+    reversion.register(TaggedItem, follow=["tag"])
+    for model in CHILD_MODELS:
+        reversion.register(model)
+    for model in ENTRY_MODELS:
+        reversion.register(model, follow=["tagged_items", *CHILDREN.get(model, [])])

@@ -1,0 +1,165 @@
+"""Production settings, headers, CSP, admin lockout, CSRF, cache and health."""
+
+import importlib
+import os
+import secrets
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import OperationalError
+from django.test import Client, override_settings
+from django.urls import clear_url_caches, reverse
+
+import kb.urls
+
+pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(settings.BASE_DIR)
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "kb.example.com",
+    "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kb.example.com",
+    "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+}
+
+
+def manage(*args, env=None):
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))
+    }
+    environment.update(env or {})
+    environment["DJANGO_SETTINGS_MODULE"] = "kb.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = manage("check", env={"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_cache_is_redis_when_configured_and_works_for_real():
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings; from django.core.cache import cache;"
+        "print(settings.CACHES['default']['BACKEND']);"
+        "cache.set('kb-probe', '缓存', 30); print(cache.get('kb-probe'))"
+    )
+    env = {**os.environ, "DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/5"}
+    env["DJANGO_SETTINGS_MODULE"] = "kb.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "缓存"]
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")  # without REDIS_URL
+
+
+def test_security_headers_and_csp(client):
+    response = client.get("/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+
+
+def test_templates_have_no_inline_script_or_style():
+    for path in (BASE_DIR / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text, path
+        assert "<style" not in text, path
+        assert " style=" not in text, path
+        assert not any(f" on{event}=" in text for event in ("click", "load", "error", "submit")), path
+
+
+def test_health_answers_200_or_503(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    with mock.patch("articles.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+
+
+def test_csrf_is_enforced_on_every_form():
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(reverse("set_language"), {"language": "en"}).status_code == 403
+    assert client.post(reverse("admin:login"), {"username": "a", "password": "b"}).status_code == 403
+    user = get_user_model().objects.create_user("staff", password="a-long-test-password", is_staff=True)
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    response = client.post(reverse("admin:articles_faq_add"), {"title": "x", "slug": "x"})
+    assert response.status_code == 403
+
+
+def test_admin_url_is_configurable():
+    try:
+        with override_settings(ADMIN_URL="backstage-7f3/"):
+            importlib.reload(kb.urls)
+            clear_url_caches()
+            assert reverse("admin:index") == "/backstage-7f3/"
+            assert Client().get("/backstage-7f3/").status_code == 302
+            assert Client().get("/admin/").status_code == 404
+    finally:
+        importlib.reload(kb.urls)
+        clear_url_caches()
+    assert reverse("admin:index") == "/admin/"
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_COOLOFF_TIME=timedelta(seconds=2))
+def test_admin_login_locks_out_after_five_failures_for_the_cooloff_time():
+    from axes.models import AccessAttempt
+
+    get_user_model().objects.create_user(
+        "editor", password="the-right-password-123", is_staff=True, is_superuser=True
+    )
+    client = Client()
+    url = reverse("admin:login")
+    for attempt in range(5):
+        response = client.post(url, {"username": "editor", "password": f"wrong-{attempt}"})
+        assert response.status_code in (200, 429), attempt
+    # Locked out now, even with the right password.
+    response = client.post(url, {"username": "editor", "password": "the-right-password-123"})
+    assert response.status_code == 429
+    assert AccessAttempt.objects.filter(username="editor").exists()
+    # The same user from another address is not locked (IP + user pair).
+    other = Client(REMOTE_ADDR="10.9.8.7")
+    response = other.post(
+        url, {"username": "editor", "password": "the-right-password-123", "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    # After the cool-off time the right password works again.
+    time.sleep(2.2)
+    response = client.post(
+        url, {"username": "editor", "password": "the-right-password-123", "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
