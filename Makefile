@@ -7,7 +7,7 @@ PORT ?= 8000
 # Local default: debug on, so no secret key is needed. Production sets both.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages clean
+.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages load clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ messages: install
 
 compilemessages: install
 	$(PY) manage.py compilemessages --ignore .venv
+
+# Bounded load test on loopback: 32 clients for 20 s against gunicorn (prints its figures).
+load: install
+	bench/run_load.sh 32 20
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -10,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from . import models as m
+from .versioning import register_models
+
+# Register with follow rules before VersionAdmin would auto-register the models without them.
+register_models()
 
 
 class EntryAdmin(VersionAdmin):

@@ -295,6 +295,11 @@ class Resource(Entry):
         verbose_name_plural = _("resources")
         indexes = [models.Index(fields=["kind", "position"])]
 
+    @property
+    def external_url(self):
+        """The URL if it is a web address; never a ``javascript:`` or other scheme."""
+        return self.url if self.url.lower().startswith(("https://", "http://")) else ""
+
 
 class CaseStudyQuerySet(models.QuerySet):
     def for_listing(self):

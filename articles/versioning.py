@@ -34,11 +34,10 @@ CHILD_MODELS = (m.Mitigation, m.CaseFactor, m.Lesson)
 
 
 def register_models():
-    if reversion.is_registered(m.FAQ):
-        return
-    reversion.register(Tag)
-    reversion.register(TaggedItem, follow=["tag"])
-    for model in CHILD_MODELS:
-        reversion.register(model)
-    for model in ENTRY_MODELS:
-        reversion.register(model, follow=["tagged_items", *CHILDREN.get(model, [])])
+    """Register every model once; must run before the admin's VersionAdmins are created."""
+    registrations = [(Tag, []), (TaggedItem, ["tag"])]
+    registrations += [(model, []) for model in CHILD_MODELS]
+    registrations += [(model, ["tagged_items", *CHILDREN.get(model, [])]) for model in ENTRY_MODELS]
+    for model, follow in registrations:
+        if not reversion.is_registered(model):
+            reversion.register(model, follow=follow)

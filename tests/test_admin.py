@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from articles import models as m
 
+from .conftest import admin_form_data
+
 pytestmark = pytest.mark.django_db
 
 ARTICLE_MODELS = [model for model in admin.site._registry if model._meta.app_label == "articles"]
@@ -80,25 +82,7 @@ def test_challenge_change_page_has_strategy_inline(staff_client):
 def test_staff_can_edit_a_case_summary(staff_client):
     case = m.CaseStudy.objects.get(slug="openai-gpt3")
     response = staff_client.get(admin_url(m.CaseStudy, "change", case.pk))
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if name == "tags":
-            value = ", ".join(f'"{tag.name}"' for tag in case.tags.all())
-        elif name == "concepts":
-            value = [c.pk for c in case.concepts.all()]
-        data[name] = "" if value is None else value
-    data["summary"] = "编辑后的摘要"
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{formset.formset.prefix}-{name}"] = management[name].value()
-        for index, inline_form in enumerate(formset.formset.forms):
-            for name in inline_form.fields:
-                value = inline_form[name].value()
-                if value is not None:
-                    data[f"{formset.formset.prefix}-{index}-{name}"] = value
+    data = admin_form_data(response, summary="编辑后的摘要")
     response = staff_client.post(admin_url(m.CaseStudy, "change", case.pk), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     case.refresh_from_db()

@@ -1,0 +1,100 @@
+"""Every admin create, edit and delete is in a history that editors can view and revert."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from articles import models as m
+
+from .conftest import admin_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def url(model, view, *args):
+    return reverse(f"admin:articles_{model._meta.model_name}_{view}", args=args)
+
+
+def edit(client, obj, **changes):
+    response = client.get(url(type(obj), "change", obj.pk))
+    response = client.post(url(type(obj), "change", obj.pk), admin_form_data(response, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    obj.refresh_from_db()
+
+
+def test_load_kb_recorded_a_first_version_of_every_record():
+    for model in (m.CaseStudy, m.Challenge, m.FAQ, m.Resource):
+        for obj in model.objects.all():
+            assert Version.objects.get_for_object(obj).exists(), obj
+
+
+def test_edit_is_listed_in_history_and_can_be_reverted(staff_client):
+    case = m.CaseStudy.objects.get(slug="openai-gpt3")
+    original_summary = case.summary
+    original_tags = sorted(tag.name for tag in case.tags.all())
+    edit(staff_client, case, summary="改错了的摘要", tags='"改错的标签"')
+    assert sorted(tag.name for tag in case.tags.all()) == ["改错的标签"]
+
+    history = staff_client.get(url(m.CaseStudy, "history", case.pk))
+    body = history.content.decode()
+    assert history.status_code == 200
+    versions = list(Version.objects.get_for_object(case))
+    assert len(versions) == 2  # load_kb's, then the edit
+    oldest = versions[-1]
+    revision_url = url(m.CaseStudy, "revision", case.pk, oldest.pk)
+    assert revision_url in body
+
+    response = staff_client.get(revision_url)
+    assert response.status_code == 200
+    assert original_summary in response.content.decode()
+    response = staff_client.post(revision_url, admin_form_data(response))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.summary == original_summary
+    assert sorted(tag.name for tag in case.tags.all()) == original_tags
+    assert case.case_factors.count() == 3 and case.lessons.count() == 2
+
+
+def test_inline_change_is_reverted_with_its_record(staff_client):
+    challenge = m.Challenge.objects.get(slug="data-privacy-security")
+    before = list(challenge.mitigations.order_by("position").values_list("strategy__slug", "how"))
+    response = staff_client.get(url(m.Challenge, "change", challenge.pk))
+    data = admin_form_data(response, **{"mitigations-0-how": "被改写的说明", "mitigations-1-DELETE": "on"})
+    assert staff_client.post(url(m.Challenge, "change", challenge.pk), data).status_code == 302
+    assert challenge.mitigations.count() == len(before) - 1
+
+    oldest = list(Version.objects.get_for_object(challenge))[-1]
+    revision_url = url(m.Challenge, "revision", challenge.pk, oldest.pk)
+    response = staff_client.get(revision_url)
+    staff_client.post(revision_url, admin_form_data(response))
+    after = list(challenge.mitigations.order_by("position").values_list("strategy__slug", "how"))
+    assert after == before
+
+
+def test_deleted_record_can_be_recovered(staff_client):
+    faq = m.FAQ.objects.get(position=1)
+    title, tags = faq.title, sorted(tag.name for tag in faq.tags.all())
+    response = staff_client.post(url(m.FAQ, "delete", faq.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not m.FAQ.objects.filter(title=title).exists()
+
+    recover_list = staff_client.get(url(m.FAQ, "recoverlist"))
+    assert title in recover_list.content.decode()
+    version = Version.objects.get_deleted(m.FAQ).get(object_id=str(faq.pk))
+    recover_url = url(m.FAQ, "recover", version.pk)
+    response = staff_client.get(recover_url)
+    response = staff_client.post(recover_url, admin_form_data(response))
+    assert response.status_code == 302
+    restored = m.FAQ.objects.get(title=title)
+    assert sorted(tag.name for tag in restored.tags.all()) == tags
+
+
+def test_new_record_is_recorded(staff_client):
+    response = staff_client.get(url(m.FAQ, "add"))
+    data = admin_form_data(
+        response, title="新问题？", slug="new-question", summary="简答", body="详细回答", tags='"创业"'
+    )
+    assert staff_client.post(url(m.FAQ, "add"), data).status_code == 302
+    faq = m.FAQ.objects.get(slug="new-question")
+    assert Version.objects.get_for_object(faq).count() == 1
+    assert faq.body_html == "<p>详细回答</p>"

@@ -1,0 +1,131 @@
+"""Every URL pattern under hostile paths, query strings and methods: never a 5xx, 405 for wrong methods."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles import urls as article_urls
+
+pytestmark = pytest.mark.django_db
+
+# A real and a made-up value for every pattern that takes a slug.
+SAMPLE_SLUGS = {
+    "case-detail": "openai-gpt3",
+    "factor-detail": "strong-team",
+    "challenge-detail": "data-privacy-security",
+    "strategy-detail": "data-encryption",
+    "concept-detail": "transformer",
+    "advantage-detail": "technical-breakthrough",
+    "trend-detail": "larger-models",
+    "advice-detail": "understand-dl-principles",
+    "faq-detail": "faq-main-challenges",
+    "resource-detail": "attention-is-all-you-need",
+    "tag-detail": "nlp",
+}
+
+HOSTILE_QUERIES = [
+    "q=" + "隐" * 3000,
+    "page=-1",
+    "page=0",
+    "page=99999999999999999999999999",
+    "page=1e9",
+    "page=%FF",
+    "factor=%FF%FE&tag=%C3%28",
+    "factor=%E4%B8",
+    "q=%E4%B8%",
+    "q=%ZZ&factor=%G1",
+    "q=' OR 1=1 --&factor=' OR '1'='1",
+    "q=1;DROP TABLE articles_casestudy;--",
+    "q={{7*7}}{% debug %}{% load os %}",
+    "q=%00&factor=%00",
+    "q=\\x00\\u0000",
+    "&".join(["factor=strong-team"] * 60 + ["tag=nlp"] * 60),
+    "type=" + "x" * 5000,
+    "kind=book&kind=book&kind=&kind=%20",
+    "q=&q=&q=",
+    "language=xx&next=javascript:alert(1)",
+]
+
+
+def concrete_urls():
+    urls = []
+    for pattern in article_urls.urlpatterns:
+        name = pattern.name
+        if "<" in str(pattern.pattern):
+            assert name in SAMPLE_SLUGS, f"add a sample slug for the new pattern {name!r}"
+            urls.append(reverse(f"articles:{name}", kwargs={"slug": SAMPLE_SLUGS[name]}))
+            urls.append(reverse(f"articles:{name}", kwargs={"slug": "no-such-record"}))
+        else:
+            urls.append(reverse(f"articles:{name}"))
+    return urls
+
+
+def test_samples_exist(client):
+    for name, slug in SAMPLE_SLUGS.items():
+        assert client.get(reverse(f"articles:{name}", kwargs={"slug": slug})).status_code == 200, name
+
+
+@pytest.mark.parametrize("url", concrete_urls())
+def test_hostile_query_strings_never_give_a_server_error(client, url):
+    for query in HOSTILE_QUERIES:
+        response = client.get(f"{url}?{query}")
+        assert response.status_code < 500, (url, query)
+        assert response.status_code in (200, 400, 404), (url, query, response.status_code)
+
+
+@pytest.mark.parametrize("url", concrete_urls())
+def test_read_only_pages_refuse_other_methods(url):
+    client = Client(enforce_csrf_checks=True)
+    expected_get = 404 if "no-such-record" in url else 200
+    assert client.head(url).status_code == expected_get
+    assert client.head(url).content == b""
+    for method in ("post", "put", "patch", "delete", "options"):
+        response = getattr(client, method)(url, data="x=1", content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 405, (url, method, response.status_code)
+        assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/cases/" + "a" * 5000 + "/",
+        "/tags/" + "标" * 2000 + "/",
+        "/tags/%E4%B8/",
+        "/tags/%FF%FE/",
+        "/cases/%2e%2e/%2e%2e/etc/passwd",
+        "/tags/%00/",
+        "/cases/openai-gpt3%00/",
+        "/search/%25%25/",
+        "/static/../kb/settings.py",
+        "/admin/../../etc/passwd",
+        "/%C0%AE%C0%AE/",
+        "//cases//",
+    ],
+)
+def test_hostile_paths_never_give_a_server_error(client, path):
+    response = client.get(path)
+    assert 400 <= response.status_code < 500 or response.status_code in (200, 301, 302), path
+
+
+def test_null_bytes_are_a_clear_400(client):
+    response = client.get("/tags/%00/")
+    assert response.status_code == 400
+    assert "null character" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["q=%00", "q=' OR 1=1 --", "o=999", "p=-1", "p=abc", "factors__id__exact=abc", "tags__id__exact=%FF"],
+)
+def test_admin_changelists_survive_hostile_queries(staff_client, query):
+    for model in ("casestudy", "challenge", "resource", "lesson"):
+        response = staff_client.get(f"/admin/articles/{model}/?{query}")
+        assert response.status_code < 500, (model, query)
+
+
+def test_health_and_language_endpoints(client):
+    assert client.post("/healthz").status_code == 405
+    response = client.post("/i18n/setlang/", {"language": "xx", "next": "javascript:alert(1)"})
+    assert response.status_code in (302, 400)
+    if response.status_code == 302:
+        assert not response["Location"].startswith("javascript:")
