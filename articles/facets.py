@@ -9,18 +9,35 @@ slug is reported back to the reader instead of being ignored silently.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-MAX_VALUE_LENGTH = 100
-MAX_VALUES = 20
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+MAX_VALUES = 50  # per parameter; more is reported, not silently cut
+SHOWN_UNKNOWN = 5  # unknown values named in a notice
 
 
 def clean_values(raw_values):
-    """Strip, drop empties and repeats, keep order; cap length and number of values."""
+    """Strip, drop empties and repeats, keep order."""
     values = []
-    for raw in raw_values[: MAX_VALUES * 2]:
-        value = raw.strip()[: MAX_VALUE_LENGTH + 1]
+    for raw in raw_values:
+        value = raw.strip()
         if value and value not in values:
             values.append(value)
-    return values[:MAX_VALUES]
+    return values
+
+
+def short(value):
+    return Truncator(value).chars(40)
+
+
+def join_list(items):
+    """Join for reading: "a、b" in Chinese, "a, b" in English."""
+    return pgettext("list separator", ", ").join(items)
+
+
+def quoted(values):
+    return join_list(f"“{short(value)}”" for value in values)
 
 
 def build_url(path, params):
@@ -59,20 +76,49 @@ class FacetSet:
     that exist. Values asked for but not among them are collected as unknown.
     """
 
-    def __init__(self, path, query, options, labels):
+    def __init__(self, path, query, options, labels, other_params=("page",)):
         self.path = path
         self.options = options
-        self.requested = {param: clean_values(query.getlist(param)) for param in options}
+        self.labels = labels
+        self.notices = []
+        requested = {}
+        for param in options:
+            values = clean_values(query.getlist(param))
+            if len(values) > MAX_VALUES:
+                self.notices.append(
+                    _("Too many values for %(label)s (%(count)d); only the first %(max)d were read.")
+                    % {"label": labels[param], "count": len(values), "max": MAX_VALUES}
+                )
+                values = values[:MAX_VALUES]
+            requested[param] = values
         self.selected = {
-            param: [slug for slug in self.requested[param] if slug in options[param]] for param in options
+            param: [slug for slug in requested[param] if slug in options[param]] for param in options
         }
         self.unknown = {
-            param: [slug for slug in self.requested[param] if slug not in options[param]] for param in options
+            param: [slug for slug in requested[param] if slug not in options[param]] for param in options
         }
-        self.labels = labels
+        for param, unknown in self.unknown.items():
+            if unknown:
+                names = quoted(unknown[:SHOWN_UNKNOWN])
+                if len(unknown) > SHOWN_UNKNOWN:
+                    names += _(" and %(count)d more") % {"count": len(unknown) - SHOWN_UNKNOWN}
+                self.notices.append(
+                    _("Not recognised: %(label)s %(values)s. It was not applied.")
+                    % {"label": labels[param], "values": names}
+                )
+        stray = [key for key in query if key not in options and key not in other_params]
+        if stray:
+            self.notices.append(
+                _("Unknown parameter %(names)s was ignored; this page filters by %(known)s.")
+                % {
+                    "names": quoted(stray[:SHOWN_UNKNOWN]),
+                    "known": join_list(f"{labels[param]} ({param})" for param in options),
+                }
+            )
 
     @property
     def has_unknown(self):
+        """Some value asked for could not be applied; a clean link is offered."""
         return any(self.unknown.values())
 
     @property

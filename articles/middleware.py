@@ -1,10 +1,10 @@
 """Chinese by default: the interface language comes from the reader's choice only."""
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -28,26 +28,35 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         return response
 
 
-class RejectNullBytesMiddleware:
-    """Answer 400 to URLs carrying NUL characters, which PostgreSQL text cannot hold.
+class RejectMalformedQueryMiddleware:
+    """Answer 400, saying what is wrong, to addresses no reader could have meant.
 
-    Without this, a ``%00`` in a path or query value could reach a database
-    lookup (tag slugs, admin search) and fail there with a server error.
+    * NUL characters (``%00``) in the path or query: PostgreSQL text cannot hold
+      them, so they would otherwise fail deep inside a lookup (tag slugs, admin search).
+    * Query values that are not valid UTF-8 (Django decodes them to U+FFFD): the
+      value the sender meant cannot be known, so no filter or search can honour it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any("\x00" in value for value in self._query_values(request)):
-            return HttpResponseBadRequest(
-                "Bad request: the address contains a null character (%00).",
-                content_type="text/plain; charset=utf-8",
-            )
+        problem = self.problem(request)
+        if problem:
+            from .views import bad_request
+
+            return bad_request(request, message=problem)
         return self.get_response(request)
 
     @staticmethod
-    def _query_values(request):
+    def problem(request):
+        if "\x00" in request.path:
+            return _("The address contains a null character.")
         for key, values in request.GET.lists():
-            yield key
-            yield from values
+            for text in (key, *values):
+                name = key.replace("\x00", "").replace("\ufffd", "?")[:40]
+                if "\x00" in text:
+                    return _("The parameter “%(name)s” contains a null character.") % {"name": name}
+                if "\ufffd" in text:
+                    return _("The parameter “%(name)s” is not valid UTF-8.") % {"name": name}
+        return None

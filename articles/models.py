@@ -302,6 +302,21 @@ class Resource(Entry):
 
 
 class CaseStudyQuerySet(models.QuerySet):
+    def facing(self, challenge):
+        """Cases with a lesson on ``challenge``, each carrying those lessons as ``challenge_lessons``."""
+        return (
+            self.filter(lessons__challenge=challenge)
+            .distinct()
+            .order_by("position", "title")
+            .prefetch_related(
+                models.Prefetch(
+                    "lessons",
+                    queryset=Lesson.objects.filter(challenge=challenge).order_by("position"),
+                    to_attr="challenge_lessons",
+                )
+            )
+        )
+
     def for_listing(self):
         return self.prefetch_related(
             "tags",

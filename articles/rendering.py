@@ -20,6 +20,7 @@ ALLOWED_TAGS = {
     "dl",
     "dt",
     "em",
+    "h2",
     "h3",
     "h4",
     "h5",
@@ -47,6 +48,7 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# The page title is the only <h1>; a body's own headings start at <h2> (Markdown "##").
 
 
 def render_markdown(text):

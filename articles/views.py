@@ -1,6 +1,7 @@
 """Reader-facing pages. Each view names the queryset that feeds it (see models.py)."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
@@ -11,12 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag, TaggedItem
 
 from . import models as m
-from .facets import FacetSet, build_url
+from .facets import FacetSet, build_url, clean_values, quoted, short
 from .search import (
     SEARCH_TYPES,
     SEARCH_TYPES_BY_KEY,
@@ -37,6 +37,7 @@ class Section:
 
 
 CASES_PER_PAGE = 20
+RELATED_LIMIT = 20  # related records listed on a detail or tag page; the rest through a link
 RESOURCES_PER_PAGE = 30
 SEARCH_PER_PAGE = 20
 
@@ -87,8 +88,15 @@ SECTIONS_BY_MODEL = {section.model: section for section in SECTIONS}
 
 
 def read_only(view):
-    """GET and HEAD only: any other method gets 405 (not a CSRF 403, since nothing is written)."""
-    return csrf_exempt(require_safe(view))
+    """GET and HEAD only: any other method gets a 405 page (not a CSRF 403, since nothing is written)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return method_not_allowed(request)
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
 
 
 class SafeMethodsMixin:
@@ -100,14 +108,30 @@ class SafeMethodsMixin:
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return method_not_allowed(request)
+
 
 def page_of(request, queryset, per_page):
-    """The requested page; a missing, non-numeric or out-of-range number gives a valid page."""
+    """The requested page and a notice when the number asked for does not exist.
+
+    A missing page number means page 1; a non-numeric, zero or out-of-range one
+    gives the nearest real page and says so, rather than an error page.
+    """
     paginator = Paginator(queryset, per_page)
-    number = request.GET.get("page", "1")
-    if not number.isdigit() or len(number) > 9:
-        number = 1
-    return paginator.get_page(number)
+    raw = request.GET.get("page", "").strip()
+    if not raw:
+        return paginator.get_page(1), None
+    number = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    page = paginator.get_page(number or 1)
+    if number != page.number:
+        notice = _("There is no page “%(asked)s”; showing page %(shown)d of %(total)d.") % {
+            "asked": raw[:20],
+            "shown": page.number,
+            "total": paginator.num_pages,
+        }
+        return page, notice
+    return page, None
 
 
 @read_only
@@ -163,7 +187,7 @@ class EntryListView(SafeMethodsMixin, PageTitleMixin, ListView):
 
 
 class CaseListView(SafeMethodsMixin, ListView):
-    """Case studies filtered by success factor and tag (AND), with counts per value."""
+    """Case studies filtered by success factor, challenge faced and tag (AND), with counts per value."""
 
     template_name = "articles/casestudy_list.html"
 
@@ -176,15 +200,18 @@ class CaseListView(SafeMethodsMixin, ListView):
             .distinct()
             .order_by("name")
         }
+        challenges = {c.slug: c.title for c in m.Challenge.objects.order_by("position", "title")}
         facet_set = FacetSet(
             request.path,
             request.GET,
-            options={"factor": factors, "tag": tags},
-            labels={"factor": _("Success factor"), "tag": _("Topic")},
+            options={"factor": factors, "challenge": challenges, "tag": tags},
+            labels={"factor": _("Success factor"), "challenge": _("Challenge faced"), "tag": _("Topic")},
         )
         queryset = m.CaseStudy.objects.all()
         for slug in facet_set.selected["factor"]:
             queryset = queryset.filter(factors__slug=slug)
+        for slug in facet_set.selected["challenge"]:
+            queryset = queryset.filter(lessons__challenge__slug=slug)
         for slug in facet_set.selected["tag"]:
             queryset = queryset.filter(tags__slug=slug)
         matching_ids = queryset.values("pk")
@@ -195,19 +222,30 @@ class CaseListView(SafeMethodsMixin, ListView):
             .values_list("factor__slug")
             .annotate(n=Count("case", distinct=True))
         )
+        challenge_counts = dict(
+            m.Lesson.objects.filter(case__in=matching_ids, challenge__isnull=False)
+            .order_by()
+            .values_list("challenge__slug")
+            .annotate(n=Count("case", distinct=True))
+        )
         tag_counts = dict(
             TaggedItem.objects.filter(content_type=content_type, object_id__in=matching_ids)
             .order_by()
             .values_list("tag__slug")
             .annotate(n=Count("object_id", distinct=True))
         )
-        page = page_of(request, m.CaseStudy.objects.filter(pk__in=matching_ids).for_listing(), CASES_PER_PAGE)
+        page, page_notice = page_of(
+            request, m.CaseStudy.objects.filter(pk__in=matching_ids).for_listing(), CASES_PER_PAGE
+        )
         context = {
             "page_obj": page,
             "cases": page.object_list,
-            "facets": facet_set.facets({"factor": factor_counts, "tag": tag_counts}),
+            "facets": facet_set.facets(
+                {"factor": factor_counts, "challenge": challenge_counts, "tag": tag_counts}
+            ),
             "facet_set": facet_set,
             "chips": facet_set.chips(),
+            "notices": [*facet_set.notices, *filter(None, [page_notice])],
             "page_links": _page_links(page, facet_set.page_url),
         }
         return render(request, self.template_name, context)
@@ -246,13 +284,14 @@ class FactorDetailView(EntryDetailView):
     list_url_name, list_label = "articles:factor-list", _("Success factors")
 
     def get_queryset(self):
-        return m.SuccessFactor.objects.prefetch_related(
-            "tags",
-            m.models.Prefetch(
-                "case_factors",
-                queryset=m.CaseFactor.objects.select_related("case").order_by("case__position"),
-            ),
-        )
+        return m.SuccessFactor.objects.prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case_factors = m.CaseFactor.objects.filter(factor=self.object).select_related("case")
+        context["case_count"] = case_factors.count()
+        context["case_factors"] = case_factors.order_by("case__position", "case__title")[:RELATED_LIMIT]
+        return context
 
 
 # -- Challenges and strategies ----------------------------------------------------
@@ -269,14 +308,13 @@ class ChallengeDetailView(EntryDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         challenge = self.object
-        cases = {}
-        for lesson in challenge.lessons.all():
-            cases.setdefault(lesson.case, []).append(lesson)
+        facing = m.CaseStudy.objects.facing(challenge)
+        context["case_count"] = facing.count()
+        context["cases"] = facing[:RELATED_LIMIT]
         advice = {}
         for mitigation in challenge.mitigations.all():
             for item in mitigation.strategy.advice.all():
                 advice.setdefault(item.pk, item)
-        context["cases_with_lessons"] = list(cases.items())
         context["advice"] = sorted(advice.values(), key=lambda a: (a.position, a.title))
         return context
 
@@ -418,7 +456,7 @@ class ResourceListView(SafeMethodsMixin, ListView):
             .values_list("tag__slug")
             .annotate(n=Count("object_id", distinct=True))
         )
-        page = page_of(
+        page, page_notice = page_of(
             request,
             m.Resource.objects.filter(pk__in=matching_ids)
             .for_listing()
@@ -431,6 +469,7 @@ class ResourceListView(SafeMethodsMixin, ListView):
             "facets": facet_set.facets({"kind": kind_counts, "tag": tag_counts}),
             "facet_set": facet_set,
             "chips": facet_set.chips(),
+            "notices": [*facet_set.notices, *filter(None, [page_notice])],
             "page_links": _page_links(page, facet_set.page_url),
         }
         return render(request, self.template_name, context)
@@ -462,15 +501,28 @@ class TagListView(SafeMethodsMixin, ListView):
 @read_only
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    counts = dict(
+        TaggedItem.objects.filter(tag=tag).order_by().values_list("content_type").annotate(n=Count("pk"))
+    )
+    content_types = ContentType.objects.get_for_models(*(section.model for section in SECTIONS))
+    filtered_lists = {m.CaseStudy: "articles:case-list", m.Resource: "articles:resource-list"}
     groups = []
     for section in SECTIONS:
-        items = list(section.model.objects.filter(tags=tag).order_by("position", "title"))
-        if items:
-            groups.append({"section": section, "items": items})
+        count = counts.get(content_types[section.model].pk, 0)
+        if count:
+            items = section.model.objects.filter(tags=tag).order_by("position", "title")[:RELATED_LIMIT]
+            groups.append(
+                {
+                    "section": section,
+                    "count": count,
+                    "items": items,
+                    "all_url_name": filtered_lists.get(section.model),
+                }
+            )
     context = {
         "tag": tag,
         "groups": groups,
-        "total": sum(len(group["items"]) for group in groups),
+        "total": sum(counts.values()),
         "breadcrumbs": [(_("Tags"), "articles:tag-list")],
     }
     return render(request, "articles/tag_detail.html", context)
@@ -481,38 +533,45 @@ def tag_detail(request, slug):
 
 @read_only
 def search(request):
-    query = request.GET.get("q", "")
-    only = request.GET.get("type", "")
-    context = {"query": query.strip(), "types": SEARCH_TYPES, "only": None}
-    status = 200
+    """Search every record kind; ``q`` (repeated values are joined), optional ``type`` and ``page``."""
+    query = " ".join(value.strip() for value in request.GET.getlist("q") if value.strip())
+    types = clean_values(request.GET.getlist("type"))
+    notices = []
+    stray = [key for key in request.GET if key not in ("q", "type", "page")]
+    if stray:
+        notices.append(_("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:5])})
+    context = {"query": query, "types": SEARCH_TYPES, "only": None, "notices": notices}
     try:
         terms = split_terms(query)
     except QueryError as exc:
-        context["error"] = str(exc)
-        context["query"] = ""
+        context.update(error=str(exc), query="")
         return render(request, "articles/search.html", context, status=400)
-    if only and only not in SEARCH_TYPES_BY_KEY:
-        context["error"] = _("Unknown result type “%(type)s”; showing all types.") % {"type": only[:50]}
-        only = ""
+    only = None
+    if len(types) > 1:
+        notices.append(_("Choose one result type at a time; showing all types."))
+    elif types and types[0] not in SEARCH_TYPES_BY_KEY:
+        notices.append(_("Unknown result type “%(type)s”; showing all types.") % {"type": short(types[0])})
+    elif types:
+        only = SEARCH_TYPES_BY_KEY[types[0]]
     context["terms"] = terms
     context["pattern"] = highlight_pattern(terms)
-    if terms:
-        if only:
-            search_type = SEARCH_TYPES_BY_KEY[only]
-            context["only"] = search_type
-            page = page_of(request, matching(search_type, terms).prefetch_related("tags"), SEARCH_PER_PAGE)
-            context["page_obj"] = page
-            context["results"] = page.object_list
-            context["total"] = page.paginator.count
-            context["page_links"] = _page_links(
-                page,
-                lambda n: build_url(request.path, {"q": [query.strip()], "type": [only], "page": [n]}),
-            )
-        else:
-            groups = search_groups(terms)
-            context["groups"] = groups
-            context["total"] = sum(group.count for group in groups)
-    return render(request, "articles/search.html", context, status=status)
+    if terms and only:
+        page, page_notice = page_of(request, matching(only, terms).prefetch_related("tags"), SEARCH_PER_PAGE)
+        if page_notice:
+            notices.append(page_notice)
+        context.update(
+            only=only,
+            page_obj=page,
+            results=page.object_list,
+            total=page.paginator.count,
+            page_links=_page_links(
+                page, lambda n: build_url(request.path, {"q": [query], "type": [only.key], "page": [n]})
+            ),
+        )
+    elif terms:
+        groups = search_groups(terms)
+        context.update(groups=groups, total=sum(group.count for group in groups))
+    return render(request, "articles/search.html", context)
 
 
 # -- Operations -------------------------------------------------------------------
@@ -533,8 +592,59 @@ def healthz(request):
 # -- Errors ---------------------------------------------------------------------
 
 
+def error_page(request, status, title, message, template="error.html", headers=None):
+    """An error in the site's style, saying what went wrong."""
+    context = {"status": status, "error_title": title, "error_message": message}
+    response = render(request, template, context, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def bad_request(request, exception=None, message=None):
+    return error_page(
+        request,
+        400,
+        _("Bad request"),
+        message or _("The address or form could not be understood. Check it and try again."),
+    )
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, 403, _("Access denied"), _("You do not have permission to open this page."))
+
+
+def csrf_failure(request, reason=""):
+    return error_page(
+        request,
+        403,
+        _("The form has expired"),
+        _(
+            "For your security, forms need a valid token from this site. Go back, reload the page "
+            "and submit again; make sure your browser accepts cookies from this site."
+        ),
+    )
+
+
+def method_not_allowed(request, allowed=("GET", "HEAD")):
+    return error_page(
+        request,
+        405,
+        _("Method not allowed"),
+        _("This page can only be read (%(methods)s); it accepts no %(method)s requests.")
+        % {"methods": ", ".join(allowed), "method": request.method[:10]},
+        headers={"Allow": ", ".join(allowed)},
+    )
+
+
 def page_not_found(request, exception):
-    return render(request, "404.html", status=404)
+    return error_page(
+        request,
+        404,
+        _("Page not found"),
+        _("There is no page at this address. It may have been renamed or never existed."),
+        template="404.html",
+    )
 
 
 def server_error(request):

@@ -78,7 +78,9 @@ def percentile(values, fraction):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=20.0)
@@ -116,7 +118,8 @@ def main():
     if all_times:
         print(
             f"total: {len(all_times)} requests, {len(all_times) / duration:.1f} req/s, "
-            f"p50 {statistics.median(all_times) * 1000:.1f} ms, p95 {percentile(all_times, 0.95) * 1000:.1f} ms, "
+            f"p50 {statistics.median(all_times) * 1000:.1f} ms, "
+            f"p95 {percentile(all_times, 0.95) * 1000:.1f} ms, "
             f"p99 {percentile(all_times, 0.99) * 1000:.1f} ms, errors {error_count}"
         )
     for path, messages in errors.items():

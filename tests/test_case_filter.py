@@ -111,17 +111,51 @@ def test_repeated_empty_and_overlong_values(client):
     assert "无法识别" in response.content.decode()
 
 
-def test_non_utf8_query_string(client):
-    response = client.get(URL + "?factor=%FF%FE&tag=%C3%28&page=%FF")
-    assert response.status_code == 200
-    assert "无法识别" in response.content.decode()
+def test_non_utf8_query_string_is_a_400_that_says_so(client):
+    response = client.get(URL + "?factor=%FF%FE&tag=%C3%28")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "参数“factor”不是有效的 UTF-8 编码" in body
+    assert 'class="site-nav"' in body  # in the site's style
 
 
-@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999999999999", "1.5", "", "2"])
-def test_bad_page_numbers_give_a_normal_page(client, page):
+def test_more_than_fifty_values_are_reported_not_dropped_silently(client):
+    values = [f"v{i}" for i in range(60)] + ["strong-team"]
+    response = client.get(URL, {"factor": values})
+    body = response.content.decode()
+    assert "成功因素的取值过多（61 个），只读取了前 50 个" in body
+    assert "等另外 45 个" in body
+
+
+def test_unknown_parameter_names_are_reported(client):
+    response = client.get(URL, {"factors": "strong-team"})
+    body = response.content.decode()
+    assert "未知参数“factors”已被忽略" in body
+    assert "成功因素 (factor)" in body
+    assert len(case_titles(response)) == 3
+
+
+def test_challenge_facet(client):
+    response = client.get(URL, {"challenge": "data-privacy-security"})
+    assert sorted(case_titles(response)) == ["OpenAI与GPT-3", "创业公司X与AI图像识别"]
+    counts = {slug: value.count for slug, value in facet(response, "challenge").items()}
+    assert counts["data-privacy-security"] == 2
+    assert counts["compute-demand"] == 0
+    response = client.get(URL, {"challenge": "data-privacy-security", "factor": "clear-positioning"})
+    assert case_titles(response) == ["创业公司X与AI图像识别"]
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999999999999999999", "1.5", "2"])
+def test_bad_page_numbers_give_a_normal_page_and_say_so(client, page):
     response = client.get(URL, {"page": page})
     assert response.status_code == 200
     assert len(case_titles(response)) == 3
+    assert f"没有第“{page}”页，现显示第 1 页（共 1 页）" in response.content.decode()
+
+
+def test_missing_or_first_page_needs_no_notice(client):
+    for query in ({}, {"page": "1"}, {"page": ""}):
+        assert "没有第" not in client.get(URL, query).content.decode()
 
 
 def test_pagination_after_twenty_results(client):

@@ -110,7 +110,7 @@ def test_hostile_paths_never_give_a_server_error(client, path):
 def test_null_bytes_are_a_clear_400(client):
     response = client.get("/tags/%00/")
     assert response.status_code == 400
-    assert "null character" in response.content.decode()
+    assert "地址中包含空字符" in response.content.decode()
 
 
 @pytest.mark.parametrize(

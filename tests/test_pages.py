@@ -1,5 +1,6 @@
 """Reader pages: content, links between records, editor's notes, errors, language."""
 
+import itertools
 import re
 
 import pytest
@@ -55,12 +56,12 @@ def test_challenge_to_strategy_and_back(client):
 
 def test_challenge_lists_cases_through_lessons(client):
     response = client.get("/challenges/data-privacy-security/")
-    cases = [case.slug for case, _lessons in response.context["cases_with_lessons"]]
+    cases = [case.slug for case in response.context["cases"]]
     assert cases == ["openai-gpt3", "company-x-image-recognition"]
     body = response.content.decode()
     assert "数据隐私问题" in body and "数据质量和多样性" in body
     response = client.get("/challenges/compute-demand/")
-    assert [case.slug for case, _ in response.context["cases_with_lessons"]] == ["baidu-paddle-ernie"]
+    assert [case.slug for case in response.context["cases"]] == ["baidu-paddle-ernie"]
 
 
 def test_challenge_shows_related_trends_and_advice(client):
@@ -173,6 +174,55 @@ def test_unknown_slugs_are_404_in_the_site_style(client, url):
     body = response.content.decode()
     assert "页面不存在" in body
     assert 'class="site-nav"' in body
+
+
+def test_error_pages_are_in_the_site_style_and_say_what_was_wrong(client):
+    response = client.post("/cases/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    body = response.content.decode()
+    assert "不支持的请求方式" in body and 'class="site-nav"' in body
+    response = client.get("/tags/%00/")
+    assert response.status_code == 400
+    assert "地址中包含空字符" in response.content.decode()
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"language": "en"})
+    assert response.status_code == 403
+    assert "表单已过期" in response.content.decode()
+
+
+def test_english_pages_use_english_punctuation(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get("/challenges/").content.decode()
+    strategies_line = re.search(r'<p class="muted">Strategies:\s(.*?)</p>', body, re.S).group(1)
+    assert "</a>, <a" in strategies_line and "、" not in strategies_line
+    zh = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert zh.status_code == 302
+    body = client.get("/challenges/").content.decode()
+    assert re.search(r'<p class="muted">应对策略：\s*<a.*?</a>、<a', body, re.S)
+
+
+def test_list_pages_do_not_skip_heading_levels(client):
+    for url in (
+        "/challenges/",
+        "/strategies/",
+        "/factors/",
+        "/faq/",
+        "/trends/",
+        "/advantages/",
+        "/concepts/ai-large-models/",
+        "/search/?q=隐私&type=strategies",
+    ):
+        levels = [int(level) for level in re.findall(r"<h([1-6])", client.get(url).content.decode())]
+        assert levels[0] == 1, url
+        for before, after in itertools.pairwise(levels):
+            assert after <= before + 1, (url, levels)
+
+
+def test_challenge_links_to_all_its_cases_in_the_case_list(client):
+    body = client.get("/challenges/data-privacy-security/").content.decode()
+    assert 'href="/cases/?challenge=data-privacy-security"' in body
 
 
 def test_500_page_renders_without_the_database():

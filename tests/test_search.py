@@ -85,3 +85,23 @@ def test_one_type_with_pagination(client):
     response = client.get(URL, {"q": "隐私", "type": "bogus"})
     assert response.status_code == 200
     assert "未知的结果类型" in response.content.decode()
+
+
+def test_repeated_q_values_are_searched_together(client):
+    response = client.get(URL, {"q": ["隐私", "联邦学习"]})
+    assert response.context["query"] == "隐私 联邦学习"
+    assert titles(response, "strategies") == ["隐私保护技术"]
+
+
+def test_several_types_and_unknown_parameters_are_reported(client):
+    response = client.get(URL, {"q": "隐私", "type": ["cases", "faq"], "sort": "new"})
+    body = response.content.decode()
+    assert "一次只能选择一种结果类型" in body
+    assert "未知参数“sort”已被忽略" in body
+    assert len(response.context["groups"]) > 1
+
+
+def test_bad_page_in_one_type(client):
+    response = client.get(URL, {"q": "隐私", "type": "strategies", "page": "zz"})
+    assert response.status_code == 200
+    assert "没有第“zz”页" in response.content.decode()

@@ -21,6 +21,11 @@ def test_every_message_is_translated_and_compiled():
     assert not untranslated
     with MO.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
-    msgids = re.findall(r'^msgid "(.+)"$', text, flags=re.MULTILINE)
-    missing = [msgid for msgid in msgids if "\\" not in msgid and catalog.gettext(msgid) == msgid]
+    pairs = re.findall(r'^(?:msgctxt "(.*)"\n)?msgid "(.+)"$', text, flags=re.MULTILINE)
+    missing = [
+        msgid
+        for context, msgid in pairs
+        if "\\" not in msgid
+        and (catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)) == msgid
+    ]
     assert not missing, f"recompile with `make compilemessages`: {missing[:5]}"
