@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, View
 from taggit.models import Tag, TaggedItem
 
 from . import models as m
@@ -164,17 +165,22 @@ class EntryDetailView(SafeMethodsMixin, DetailView):
 
 
 class PageTitleMixin:
-    """Title and intro of a list page, taken from SECTIONS unless set on the view."""
+    """Title, intro and breadcrumbs of a list page; title and intro from SECTIONS unless set on the view."""
 
     page_title = None
     page_intro = None
+    breadcrumbs = ()
+
+    def page_context(self):
+        section = SECTIONS_BY_MODEL.get(getattr(self, "model", None))
+        return {
+            "page_title": self.page_title or (section and section.label),
+            "page_intro": self.page_intro or (section and section.description),
+            "breadcrumbs": list(self.breadcrumbs),
+        }
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        section = SECTIONS_BY_MODEL.get(getattr(self, "model", None))
-        context["page_title"] = self.page_title or (section and section.label)
-        context["page_intro"] = self.page_intro or (section and section.description)
-        return context
+        return {**super().get_context_data(**kwargs), **self.page_context()}
 
 
 class EntryListView(SafeMethodsMixin, PageTitleMixin, ListView):
@@ -186,69 +192,117 @@ class EntryListView(SafeMethodsMixin, PageTitleMixin, ListView):
 # -- Case studies ------------------------------------------------------------
 
 
-class CaseListView(SafeMethodsMixin, ListView):
-    """Case studies filtered by success factor, challenge faced and tag (AND), with counts per value."""
+class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
+    """A list filtered by facets from the query string (AND), with counts per value.
 
-    template_name = "articles/casestudy_list.html"
+    Subclasses name their facets: ``facets`` maps each query parameter to its
+    label, ``options()`` gives the values that exist, ``narrow()`` applies the
+    chosen values of one facet and ``counts()`` counts the matching records per value.
+    """
 
-    def get(self, request, *args, **kwargs):
-        content_type = ContentType.objects.get_for_model(m.CaseStudy)
-        factors = {f.slug: f.title for f in m.SuccessFactor.objects.order_by("position", "title")}
-        tags = {
-            t.slug: t.name
-            for t in Tag.objects.filter(taggit_taggeditem_items__content_type=content_type)
-            .distinct()
-            .order_by("name")
-        }
-        challenges = {c.slug: c.title for c in m.Challenge.objects.order_by("position", "title")}
-        facet_set = FacetSet(
-            request.path,
-            request.GET,
-            options={"factor": factors, "challenge": challenges, "tag": tags},
-            labels={"factor": _("Success factor"), "challenge": _("Challenge faced"), "tag": _("Topic")},
-        )
-        queryset = m.CaseStudy.objects.all()
-        for slug in facet_set.selected["factor"]:
-            queryset = queryset.filter(factors__slug=slug)
-        for slug in facet_set.selected["challenge"]:
-            queryset = queryset.filter(lessons__challenge__slug=slug)
-        for slug in facet_set.selected["tag"]:
-            queryset = queryset.filter(tags__slug=slug)
-        matching_ids = queryset.values("pk")
+    model = None
+    template_name = None
+    per_page = 20
+    facets = {}
+    any_of = ()  # facets whose values exclude each other: several chosen values mean OR
 
-        factor_counts = dict(
-            m.CaseFactor.objects.filter(case__in=matching_ids)
-            .order_by()
-            .values_list("factor__slug")
-            .annotate(n=Count("case", distinct=True))
-        )
-        challenge_counts = dict(
-            m.Lesson.objects.filter(case__in=matching_ids, challenge__isnull=False)
-            .order_by()
-            .values_list("challenge__slug")
-            .annotate(n=Count("case", distinct=True))
-        )
-        tag_counts = dict(
-            TaggedItem.objects.filter(content_type=content_type, object_id__in=matching_ids)
+    def options(self):
+        raise NotImplementedError
+
+    def narrow(self, queryset, param, slugs):
+        raise NotImplementedError
+
+    def counts(self, param, matching_ids):
+        raise NotImplementedError
+
+    def ordered(self, queryset):
+        return queryset
+
+    @cached_property
+    def content_type(self):
+        return ContentType.objects.get_for_model(self.model)
+
+    def tag_options(self):
+        """Tags used by at least one record of this list's kind."""
+        tags = Tag.objects.filter(taggit_taggeditem_items__content_type=self.content_type)
+        return {tag.slug: tag.name for tag in tags.distinct().order_by("name")}
+
+    def tag_counts(self, matching_ids):
+        return dict(
+            TaggedItem.objects.filter(content_type=self.content_type, object_id__in=matching_ids)
             .order_by()
             .values_list("tag__slug")
             .annotate(n=Count("object_id", distinct=True))
         )
-        page, page_notice = page_of(
-            request, m.CaseStudy.objects.filter(pk__in=matching_ids).for_listing(), CASES_PER_PAGE
-        )
+
+    def matching(self, selected, skip=None):
+        queryset = self.model.objects.all()
+        for param, slugs in selected.items():
+            if slugs and param != skip:
+                queryset = self.narrow(queryset, param, slugs)
+        return queryset.values("pk")
+
+    def get(self, request, *args, **kwargs):
+        facet_set = FacetSet(request.path, request.GET, options=self.options(), labels=self.facets)
+        matching_ids = self.matching(facet_set.selected)
+        counts = {
+            # An OR facet counts over the other facets' result, so each value says what it would add.
+            param: self.counts(
+                param, self.matching(facet_set.selected, skip=param) if param in self.any_of else matching_ids
+            )
+            for param in self.facets
+        }
+        listing = self.ordered(self.model.objects.filter(pk__in=matching_ids).for_listing())
+        page, page_notice = page_of(request, listing, self.per_page)
         context = {
+            **self.page_context(),
             "page_obj": page,
-            "cases": page.object_list,
-            "facets": facet_set.facets(
-                {"factor": factor_counts, "challenge": challenge_counts, "tag": tag_counts}
-            ),
+            "object_list": page.object_list,
+            "facets": facet_set.facets(counts),
             "facet_set": facet_set,
             "chips": facet_set.chips(),
             "notices": [*facet_set.notices, *filter(None, [page_notice])],
             "page_links": _page_links(page, facet_set.page_url),
         }
         return render(request, self.template_name, context)
+
+
+class CaseListView(FacetedListView):
+    """Case studies by success factor, challenge faced (through lessons) and tag."""
+
+    model = m.CaseStudy
+    template_name = "articles/casestudy_list.html"
+    page_intro = _(
+        "Choose success factors, challenges and topics; every choice narrows the list, "
+        "and the numbers show how many cases would remain."
+    )
+    per_page = CASES_PER_PAGE
+    facets = {"factor": _("Success factor"), "challenge": _("Challenge faced"), "tag": _("Topic")}
+
+    def options(self):
+        return {
+            "factor": {f.slug: f.title for f in m.SuccessFactor.objects.order_by("position", "title")},
+            "challenge": {c.slug: c.title for c in m.Challenge.objects.order_by("position", "title")},
+            "tag": self.tag_options(),
+        }
+
+    def narrow(self, queryset, param, slugs):
+        # One filter() per value: each joins separately, so several values mean AND.
+        lookup = {"factor": "factors__slug", "challenge": "lessons__challenge__slug", "tag": "tags__slug"}
+        for slug in slugs:
+            queryset = queryset.filter(**{lookup[param]: slug})
+        return queryset
+
+    def counts(self, param, matching_ids):
+        if param == "tag":
+            return self.tag_counts(matching_ids)
+        rows = {
+            "factor": m.CaseFactor.objects.filter(case__in=matching_ids).values_list("factor__slug"),
+            "challenge": m.Lesson.objects.filter(case__in=matching_ids, challenge__isnull=False).values_list(
+                "challenge__slug"
+            ),
+        }[param]
+        return dict(rows.order_by().annotate(n=Count("case", distinct=True)))
 
 
 def _page_links(page, url_for):
@@ -351,9 +405,12 @@ class ConceptDetailView(EntryDetailView):
     list_url_name, list_label = "articles:concept-list", _("Concepts")
 
 
-class TimelineView(SafeMethodsMixin, ListView):
+class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
     template_name = "articles/timeline.html"
     context_object_name = "concepts"
+    page_title = _("Timeline")
+    page_intro = _("Milestones of large models, by year.")
+    breadcrumbs = ((_("Concepts"), "articles:concept-list"),)
 
     def get_queryset(self):
         return m.Concept.objects.timeline()
@@ -418,61 +475,38 @@ class FAQDetailView(EntryDetailView):
 # -- Resources ------------------------------------------------------------------
 
 
-class ResourceListView(SafeMethodsMixin, ListView):
-    """Resources filtered by kind and tag, with counts per value."""
+class ResourceListView(FacetedListView):
+    """Resources by kind (any of the chosen kinds) and tag."""
 
+    model = m.Resource
     template_name = "articles/resource_list.html"
+    per_page = RESOURCES_PER_PAGE
+    facets = {"kind": _("Kind"), "tag": _("Topic")}
+    any_of = ("kind",)
 
-    def get(self, request, *args, **kwargs):
-        content_type = ContentType.objects.get_for_model(m.Resource)
-        kinds = dict(m.Resource.Kind.choices)
-        tags = {
-            t.slug: t.name
-            for t in Tag.objects.filter(taggit_taggeditem_items__content_type=content_type)
-            .distinct()
-            .order_by("name")
-        }
-        facet_set = FacetSet(
-            request.path,
-            request.GET,
-            options={"kind": kinds, "tag": tags},
-            labels={"kind": _("Kind"), "tag": _("Topic")},
-        )
-        queryset = m.Resource.objects.all()
-        if facet_set.selected["kind"]:
-            queryset = queryset.filter(kind__in=facet_set.selected["kind"])
-        for slug in facet_set.selected["tag"]:
+    def options(self):
+        return {"kind": dict(m.Resource.Kind.choices), "tag": self.tag_options()}
+
+    def narrow(self, queryset, param, slugs):
+        if param == "kind":
+            # A resource has one kind, so several chosen kinds mean "any of them".
+            return queryset.filter(kind__in=slugs)
+        for slug in slugs:
             queryset = queryset.filter(tags__slug=slug)
-        matching_ids = queryset.values("pk")
-        kind_counts = dict(
+        return queryset
+
+    def counts(self, param, matching_ids):
+        if param == "tag":
+            return self.tag_counts(matching_ids)
+        return dict(
             m.Resource.objects.filter(pk__in=matching_ids)
             .order_by()
             .values_list("kind")
             .annotate(n=Count("pk"))
         )
-        tag_counts = dict(
-            TaggedItem.objects.filter(content_type=content_type, object_id__in=matching_ids)
-            .order_by()
-            .values_list("tag__slug")
-            .annotate(n=Count("object_id", distinct=True))
-        )
-        page, page_notice = page_of(
-            request,
-            m.Resource.objects.filter(pk__in=matching_ids)
-            .for_listing()
-            .order_by("kind", "position", "title"),
-            RESOURCES_PER_PAGE,
-        )
-        context = {
-            "page_obj": page,
-            "resources": page.object_list,
-            "facets": facet_set.facets({"kind": kind_counts, "tag": tag_counts}),
-            "facet_set": facet_set,
-            "chips": facet_set.chips(),
-            "notices": [*facet_set.notices, *filter(None, [page_notice])],
-            "page_links": _page_links(page, facet_set.page_url),
-        }
-        return render(request, self.template_name, context)
+
+    def ordered(self, queryset):
+        return queryset.order_by("kind", "position", "title")
 
 
 class ResourceDetailView(EntryDetailView):
@@ -486,9 +520,11 @@ class ResourceDetailView(EntryDetailView):
 # -- Tags -------------------------------------------------------------------------
 
 
-class TagListView(SafeMethodsMixin, ListView):
+class TagListView(SafeMethodsMixin, PageTitleMixin, ListView):
     template_name = "articles/tag_list.html"
     context_object_name = "tags"
+    page_title = _("Tags")
+    page_intro = _("Every topic, with how many records carry it.")
 
     def get_queryset(self):
         return (
@@ -540,7 +576,14 @@ def search(request):
     stray = [key for key in request.GET if key not in ("q", "type", "page")]
     if stray:
         notices.append(_("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:5])})
-    context = {"query": query, "types": SEARCH_TYPES, "only": None, "notices": notices}
+    context = {
+        "query": query,
+        "types": SEARCH_TYPES,
+        "only": None,
+        "notices": notices,
+        "page_title": _("Search"),
+        "breadcrumbs": [],
+    }
     try:
         terms = split_terms(query)
     except QueryError as exc:

@@ -12,7 +12,7 @@ URL = reverse("articles:case-list")
 
 
 def case_titles(response):
-    return [case.title for case in response.context["cases"]]
+    return [case.title for case in response.context["object_list"]]
 
 
 def facet(response, param):

@@ -118,14 +118,19 @@ def test_strategy_detail_links_related_advice(client):
 
 def test_resources_filter_by_kind_and_tag_with_safe_external_links(client):
     response = client.get("/resources/", {"kind": "paper"})
-    assert {r.title for r in response.context["resources"]} >= {"Attention is All You Need"}
-    assert all(r.kind == "paper" for r in response.context["resources"])
+    assert {r.title for r in response.context["object_list"]} >= {"Attention is All You Need"}
+    assert all(r.kind == "paper" for r in response.context["object_list"])
     body = response.content.decode()
     assert 'href="https://arxiv.org/abs/1706.03762" rel="noopener noreferrer"' in body
     response = client.get("/resources/", {"kind": "podcast"})
     assert "无法识别的类型“podcast”" in response.content.decode()
     response = client.get("/resources/", {"kind": "book"})
-    assert len(response.context["resources"]) == 9
+    assert len(response.context["object_list"]) == 9
+    # Kinds are alternatives: a second kind adds its resources, and its count says how many.
+    kinds = {v.slug: v.count for f in response.context["facets"] if f.param == "kind" for v in f.values}
+    assert kinds["paper"] == 4 and kinds["book"] == 9
+    response = client.get("/resources/", {"kind": ["book", "paper"]})
+    assert len(response.context["object_list"]) == 13
 
 
 def test_resource_detail_shows_correction(client):
