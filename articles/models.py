@@ -366,8 +366,16 @@ class CaseStudy(Entry):
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
 
-    def key_figure_lines(self):
-        return [line.strip() for line in self.key_figures.splitlines() if line.strip()]
+    def key_figure_pairs(self):
+        """Each line of ``key_figures`` as (label, value); "参数量：1750亿" → ("参数量", "1750亿")."""
+        pairs = []
+        for line in self.key_figures.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            label, sep, value = line.replace("：", ":", 1).partition(":")
+            pairs.append((label.strip(), value.strip()) if sep and value.strip() else ("", line))
+        return pairs
 
 
 class CaseFactor(models.Model):

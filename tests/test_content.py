@@ -101,6 +101,7 @@ def test_case_key_figures():
     openai = m.CaseStudy.objects.get(slug="openai-gpt3")
     assert openai.founded_year == 2015
     assert "1750亿" in openai.key_figures
+    assert ("参数量", "1750亿（175 billion）") in openai.key_figure_pairs()
 
 
 def test_concept_years():

@@ -29,7 +29,7 @@ def test_home_has_sections_with_counts_search_and_two_paths(client):
 def test_case_detail(client):
     response = client.get("/cases/openai-gpt3/")
     body = response.content.decode()
-    assert "1750亿" in body  # key figures
+    assert "<dt>参数量</dt><dd>1750亿（175 billion）</dd>" in body  # key figures, label and value
     assert "强大的技术团队" in body
     assert 'href="/cases/?factor=strong-team"' in body  # all cases sharing the factor
     assert 'href="/challenges/data-privacy-security/"' in body  # lesson → challenge
