@@ -4,8 +4,17 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Local default: debug on, so no secret key is needed. Production sets both.
-export DJANGO_DEBUG ?= 1
+# Local defaults: the site runs as in production (debug off, styled error pages), over plain
+# HTTP on this machine, with a secret key generated once into .secret_key (git-ignored).
+# Production sets these in its own environment (README, Operations).
+export DJANGO_DEBUG ?= 0
+ifndef DJANGO_SECRET_KEY
+DJANGO_SECRET_KEY := $(shell cat .secret_key 2>/dev/null || $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' | tee .secret_key)
+endif
+export DJANGO_SECRET_KEY
+export DJANGO_SECURE_SSL_REDIRECT ?= 0
+export DJANGO_SECURE_COOKIES ?= 0
+export DJANGO_SECURE_HSTS_SECONDS ?= 0
 
 .PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages load clean
 
