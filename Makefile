@@ -16,7 +16,7 @@ export DJANGO_SECURE_SSL_REDIRECT ?= 0
 export DJANGO_SECURE_COOKIES ?= 0
 export DJANGO_SECURE_HSTS_SECONDS ?= 0
 
-.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages load clean
+.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages loadtest clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -68,7 +68,7 @@ compilemessages: install
 	$(PY) manage.py compilemessages --ignore .venv
 
 # Bounded load test on loopback: 32 clients for 20 s against gunicorn (prints its figures).
-load: install
+loadtest: install
 	bench/run_load.sh 32 20
 
 clean:

@@ -6,6 +6,7 @@ listed under "Recover deleted …".
 """
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
@@ -16,7 +17,24 @@ from .versioning import register_models
 register_models()
 
 
-class EntryAdmin(VersionAdmin):
+class BaseAdmin(VersionAdmin):
+    """History for every admin, and add forms that ignore malformed prefill parameters."""
+
+    def get_changeform_initial_data(self, request):
+        # "?concepts=abc" would otherwise reach the autocomplete widget and fail with a 500.
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            values = value if isinstance(value, list) else [value]
+            if field.is_relation and not all(str(item).isdigit() for item in values):
+                del initial[name]
+        return initial
+
+
+class EntryAdmin(BaseAdmin):
     """What every record kind's admin shares."""
 
     list_display = ("title", "slug", "source", "has_editor_note", "tag_list", "updated")
@@ -38,6 +56,17 @@ class EntryAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def save_related(self, request, form, formsets, change):
+        """Number inline rows 1, 2, 3 … in their order; a row left at 0 goes to the end."""
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            model = formset.model
+            rows = model.objects.filter(**{formset.fk.name: form.instance})
+            ordered = sorted(rows, key=lambda row: (row.position or float("inf"), row.pk))
+            for number, row in enumerate(ordered, start=1):
+                if row.position != number:
+                    model.objects.filter(pk=row.pk).update(position=number)
 
     @admin.display(description=_("tags"))
     def tag_list(self, obj):
@@ -104,7 +133,7 @@ class ChallengeAdmin(EntryAdmin):
 
 
 @admin.register(m.Mitigation)
-class MitigationAdmin(VersionAdmin):
+class MitigationAdmin(BaseAdmin):
     list_display = ("challenge", "strategy", "position")
     list_filter = ("challenge",)
     search_fields = ("challenge__title", "strategy__title", "how")
@@ -142,7 +171,7 @@ class CaseStudyAdmin(EntryAdmin):
 
 
 @admin.register(m.CaseFactor)
-class CaseFactorAdmin(VersionAdmin):
+class CaseFactorAdmin(BaseAdmin):
     list_display = ("case", "factor", "position")
     list_filter = ("factor",)
     search_fields = ("case__title", "factor__title", "explanation")
@@ -151,7 +180,7 @@ class CaseFactorAdmin(VersionAdmin):
 
 
 @admin.register(m.Lesson)
-class LessonAdmin(VersionAdmin):
+class LessonAdmin(BaseAdmin):
     list_display = ("title", "case", "challenge", "position")
     list_filter = ("case", "challenge")
     search_fields = ("title", "body", "case__title", "challenge__title")

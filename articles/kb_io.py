@@ -145,10 +145,7 @@ class Loader:
         self.stats = {}
 
     def load(self):
-        # One revision for the whole load, holding every record it created or changed,
-        # so an editor can see and revert what a load did.
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_comment(f"load_kb {self.directory}")
+        with transaction.atomic():
             self._load_tags()
             for spec in SPECS:
                 self._load_spec(spec)
@@ -247,8 +244,12 @@ class Loader:
             changed |= self._set_children(instance, child, record.get(child.key, []))
         changed |= self._set_timestamps(instance, record, created)
         if changed:
+            # A revision of its own per record, so that reverting one record to what a
+            # load wrote never touches another record.
             instance.refresh_from_db()
-            reversion.add_to_revision(instance)
+            with reversion.create_revision():
+                reversion.set_comment(f"load_kb {self.directory}")
+                reversion.add_to_revision(instance)
         if created:
             return "created"
         return "updated" if changed else "unchanged"
@@ -354,7 +355,7 @@ def export_records(spec):
             record[attribute] = sorted(related.slug for related in getattr(obj, attribute).all())
         for child in spec.children:
             accessor = child.model._meta.get_field(child.parent_field).related_query_name()
-            rows = sorted(getattr(obj, accessor).all(), key=lambda row: row.position)
+            rows = sorted(getattr(obj, accessor).all(), key=lambda row: (row.position, row.pk))
             record[child.key] = [
                 {
                     **{name: getattr(row, name) for name in child.fields},

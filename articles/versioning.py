@@ -35,7 +35,9 @@ CHILD_MODELS = (m.Mitigation, m.CaseFactor, m.Lesson)
 
 def register_models():
     """Register every model once; must run before the admin's VersionAdmins are created."""
-    registrations = [(Tag, []), (TaggedItem, ["tag"])]
+    # Tag links are followed, tags themselves are not: reverting one record must never
+    # delete a tag that other records carry.
+    registrations = [(Tag, []), (TaggedItem, [])]
     registrations += [(model, []) for model in CHILD_MODELS]
     registrations += [(model, ["tagged_items", *CHILDREN.get(model, [])]) for model in ENTRY_MODELS]
     for model, follow in registrations:

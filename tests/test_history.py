@@ -98,3 +98,57 @@ def test_new_record_is_recorded(staff_client):
     faq = m.FAQ.objects.get(slug="new-question")
     assert Version.objects.get_for_object(faq).count() == 1
     assert faq.body_html == "<p>详细回答</p>"
+
+
+def test_reverting_one_record_leaves_other_records_alone(staff_client):
+    faq = m.FAQ.objects.get(position=1)
+    baidu = m.CaseStudy.objects.get(slug="baidu-paddle-ernie")
+    openai = m.CaseStudy.objects.get(slug="openai-gpt3")
+    edit(staff_client, faq, summary="编辑后的回答")
+    edit(staff_client, baidu, summary="编辑后的百度摘要", tags='"百度新标签", "开源"')
+    edit(staff_client, openai, summary="改错了的摘要")
+
+    oldest = list(Version.objects.get_for_object(openai))[-1]
+    revision_url = url(m.CaseStudy, "revision", openai.pk, oldest.pk)
+    staff_client.post(revision_url, admin_form_data(staff_client.get(revision_url)))
+    openai.refresh_from_db()
+    assert openai.summary != "改错了的摘要"
+
+    faq.refresh_from_db()
+    baidu.refresh_from_db()
+    assert faq.summary == "编辑后的回答"
+    assert baidu.summary == "编辑后的百度摘要"
+    assert sorted(tag.name for tag in baidu.tags.all()) == ["开源", "百度新标签"]
+
+
+def test_reverting_a_record_never_deletes_a_tag_that_others_use(staff_client):
+    case = m.CaseStudy.objects.get(slug="openai-gpt3")
+    faq = m.FAQ.objects.get(position=2)
+    tags = ", ".join(f'"{tag.name}"' for tag in case.tags.all())
+    edit(staff_client, case, tags=tags + ', "共享新标签"')
+    faq.tags.add("共享新标签")
+
+    oldest = list(Version.objects.get_for_object(case))[-1]
+    revision_url = url(m.CaseStudy, "revision", case.pk, oldest.pk)
+    staff_client.post(revision_url, admin_form_data(staff_client.get(revision_url)))
+    assert "共享新标签" not in {tag.name for tag in case.tags.all()}
+    assert "共享新标签" in {tag.name for tag in faq.tags.all()}
+
+
+def test_new_inline_rows_are_numbered_after_the_existing_ones(staff_client):
+    case = m.CaseStudy.objects.get(slug="company-x-image-recognition")
+    challenge = m.Challenge.objects.get(slug="technical-barrier")
+    response = staff_client.get(url(m.CaseStudy, "change", case.pk))
+    data = admin_form_data(
+        response,
+        **{
+            "lessons-2-title": "新的教训",
+            "lessons-2-body": "内容",
+            "lessons-2-challenge": challenge.pk,
+            "lessons-2-position": 0,
+        },
+    )
+    assert staff_client.post(url(m.CaseStudy, "change", case.pk), data).status_code == 302
+    rows = list(case.lessons.order_by("position").values_list("position", "title"))
+    assert rows[-1] == (3, "新的教训")
+    assert [position for position, _title in rows] == [1, 2, 3]

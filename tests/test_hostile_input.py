@@ -129,3 +129,19 @@ def test_health_and_language_endpoints(client):
     assert response.status_code in (302, 400)
     if response.status_code == 302:
         assert not response["Location"].startswith("javascript:")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/articles/casestudy/add/?concepts=abc",
+        "/admin/articles/casestudy/add/?concepts=1,abc",
+        "/admin/articles/trend/add/?challenges=x&concepts=%27",
+        "/admin/articles/lesson/add/?case=abc&challenge=-1",
+        "/admin/articles/mitigation/add/?challenge=1e3",
+        "/admin/articles/resource/add/?kind=podcast&year=abc",
+    ],
+)
+def test_admin_add_forms_ignore_malformed_prefill(staff_client, url):
+    response = staff_client.get(url)
+    assert response.status_code == 200, url

@@ -28,6 +28,7 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "kb.example.com",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kb.example.com",
     "DJANGO_SECURE_PROXY_SSL_HEADER": "1",
+    "DJANGO_SECURE_HSTS_PRELOAD": "1",
 }
 
 
@@ -65,7 +66,8 @@ def test_cache_is_redis_when_configured_and_works_for_real():
         "import django; django.setup();"
         "from django.conf import settings; from django.core.cache import cache;"
         "print(settings.CACHES['default']['BACKEND']);"
-        "cache.set('kb-probe', '缓存', 30); print(cache.get('kb-probe'))"
+        "cache.set('kb-probe', '缓存', 30); print(cache.get('kb-probe'));"
+        "print(settings.SESSION_ENGINE)"
     )
     env = {**os.environ, "DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/5"}
     env["DJANGO_SETTINGS_MODULE"] = "kb.settings"
@@ -73,7 +75,11 @@ def test_cache_is_redis_when_configured_and_works_for_real():
         [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "缓存"]
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "缓存",
+        "django.contrib.sessions.backends.cached_db",
+    ]
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")  # without REDIS_URL
 
 
@@ -163,3 +169,22 @@ def test_admin_login_locks_out_after_five_failures_for_the_cooloff_time():
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy: the header is the client's own word, ignored
+        (1, "203.0.113.9", "203.0.113.9"),  # one proxy appended the client's address
+        (1, "1.2.3.4, 203.0.113.9", "203.0.113.9"),  # a forged entry to the left is not trusted
+        (2, "1.2.3.4, 203.0.113.9, 10.1.1.1", "203.0.113.9"),
+        (1, "not-an-ip", "10.0.0.1"),
+        (2, "203.0.113.9", "10.0.0.1"),  # fewer entries than proxies: fall back to the connection
+    ],
+)
+def test_lockout_address_behind_proxies(rf, proxies, forwarded, expected):
+    from axes.helpers import get_client_ip_address
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXY_COUNT=proxies):
+        assert get_client_ip_address(request) == expected
