@@ -189,6 +189,21 @@ class EntryListView(SafeMethodsMixin, PageTitleMixin, ListView):
         return manager.for_listing() if hasattr(manager, "for_listing") else manager.prefetch_related("tags")
 
 
+class GroupedListView(EntryListView):
+    """A list in groups by a choice field, groups in the order of the choices."""
+
+    group_by = None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        choices = self.model._meta.get_field(self.group_by).choices
+        groups = {value: [] for value, _label in choices}
+        for item in context["object_list"]:
+            groups[getattr(item, self.group_by)].append(item)
+        context["groups"] = [(label, groups[value]) for value, label in choices if groups[value]]
+        return context
+
+
 # -- Case studies ------------------------------------------------------------
 
 
@@ -385,19 +400,9 @@ class StrategyDetailView(EntryDetailView):
 # -- Concepts and timeline ----------------------------------------------------------
 
 
-class ConceptListView(EntryListView):
+class ConceptListView(GroupedListView):
     model = m.Concept
-
-    def get_queryset(self):
-        return m.Concept.objects.for_listing().order_by("kind", "position", "title")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        by_kind = {kind: [] for kind in m.Concept.Kind}
-        for concept in context["object_list"]:
-            by_kind[concept.kind].append(concept)
-        context["groups"] = [(kind.label, items) for kind, items in by_kind.items() if items]
-        return context
+    group_by = "kind"
 
 
 class ConceptDetailView(EntryDetailView):
@@ -440,19 +445,12 @@ class TrendDetailView(EntryDetailView):
         return m.Trend.objects.for_listing()
 
 
-class AdviceListView(EntryListView):
+class AdviceListView(GroupedListView):
     model = m.Advice
+    group_by = "area"
 
     def get_queryset(self):
         return m.Advice.objects.prefetch_related("tags", "strategies")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        by_area = {area: [] for area in m.Advice.Area}
-        for item in context["object_list"]:
-            by_area[item.area].append(item)
-        context["groups"] = [(area.label, items) for area, items in by_area.items() if items]
-        return context
 
 
 class AdviceDetailView(EntryDetailView):

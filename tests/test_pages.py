@@ -216,6 +216,10 @@ def test_list_pages_do_not_skip_heading_levels(client):
         "/faq/",
         "/trends/",
         "/advantages/",
+        "/concepts/",
+        "/advice/",
+        "/tags/nlp/",
+        "/search/?q=隐私",
         "/concepts/ai-large-models/",
         "/search/?q=隐私&type=strategies",
     ):
