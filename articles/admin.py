@@ -5,20 +5,35 @@ revision that the "History" page lists and can revert; deleted records are
 listed under "Recover deleted …".
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from . import models as m
+from .forms import TextAreaField
 from .versioning import register_models
 
 # Register with follow rules before VersionAdmin would auto-register the models without them.
 register_models()
 
 
+# Text areas keep LF line endings (untouched fields stay unchanged); compact ones in inline rows.
+TEXT_FIELDS = {models.TextField: {"form_class": TextAreaField, "widget": forms.Textarea}}
+INLINE_TEXT_FIELDS = {
+    models.TextField: {
+        "form_class": TextAreaField,
+        "widget": forms.Textarea(attrs={"rows": 3, "cols": 48}),
+    }
+}
+
+
 class BaseAdmin(VersionAdmin):
     """History for every admin, and add forms that ignore malformed prefill parameters."""
+
+    formfield_overrides = TEXT_FIELDS
 
     def get_changeform_initial_data(self, request):
         # "?concepts=abc" would otherwise reach the autocomplete widget and fail with a 500.
@@ -100,6 +115,7 @@ class AdviceAdmin(EntryAdmin):
 
 class MitigationInline(admin.TabularInline):
     model = m.Mitigation
+    formfield_overrides = INLINE_TEXT_FIELDS
     extra = 1
     autocomplete_fields = ("strategy",)
     fields = ("strategy", "how", "position")
@@ -148,6 +164,7 @@ class SuccessFactorAdmin(EntryAdmin):
 
 class CaseFactorInline(admin.TabularInline):
     model = m.CaseFactor
+    formfield_overrides = INLINE_TEXT_FIELDS
     extra = 1
     autocomplete_fields = ("factor",)
     fields = ("factor", "explanation", "position")
@@ -155,6 +172,7 @@ class CaseFactorInline(admin.TabularInline):
 
 class LessonInline(admin.StackedInline):
     model = m.Lesson
+    formfield_overrides = INLINE_TEXT_FIELDS
     extra = 1
     autocomplete_fields = ("challenge",)
     fields = ("title", "body", "challenge", "position")

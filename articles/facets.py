@@ -53,6 +53,7 @@ class FacetValue:
     count: int
     selected: bool
     url: str  # toggles this value
+    additive: bool = False  # choosing it adds results (an OR facet with a choice made)
 
 
 @dataclass
@@ -142,15 +143,23 @@ class FacetSet:
     def clear_url(self):
         return self.path
 
-    def facets(self, counts):
-        """Facets with a count per value; ``counts`` maps param -> {slug: count}."""
+    def facets(self, counts, any_of=()):
+        """Facets with a count per value; ``counts`` maps param -> {slug: count}.
+
+        In an ``any_of`` facet with a value chosen, another value adds results, so its
+        count is shown as "+N".
+        """
         facets = []
         for param, options in self.options.items():
             facet = Facet(param=param, label=self.labels[param], unknown=self.unknown[param])
+            additive = param in any_of and bool(self.selected[param])
             for slug, label in options.items():
                 selected = slug in self.selected[param]
                 url = self.url_with(param, remove=slug) if selected else self.url_with(param, slug)
-                facet.values.append(FacetValue(slug, label, counts[param].get(slug, 0), selected, url))
+                count = counts[param].get(slug, 0)
+                facet.values.append(
+                    FacetValue(slug, label, count, selected, url, additive=additive and not selected)
+                )
             facets.append(facet)
         return facets
 

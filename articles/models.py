@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from .forms import normalize_newlines
 from .rendering import render_markdown
 
 
@@ -64,6 +65,9 @@ class Entry(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        for field in self._meta.concrete_fields:
+            if isinstance(field, models.CharField | models.TextField):
+                setattr(self, field.attname, normalize_newlines(getattr(self, field.attname)))
         self.body_html = render_markdown(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
@@ -119,6 +123,16 @@ class Concept(Entry):
                 name="concept_year_plausible",
             )
         ]
+
+    @property
+    def english_name(self):
+        """The English name where it adds to the title: "BERT (Bidirectional …)" → "Bidirectional …"."""
+        name = self.name_en.strip()
+        if name == self.title:
+            return ""
+        if name.startswith(self.title):
+            name = name[len(self.title) :].strip().removeprefix("(").removesuffix(")").strip()
+        return name
 
 
 class Advantage(Entry):

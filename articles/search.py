@@ -11,7 +11,7 @@ few thousand records. Space-separated terms must all match (AND).
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
@@ -89,8 +89,16 @@ def matching(search_type, terms):
             any_field |= Q(**{f"{name}__icontains": term})
         condition &= any_field
     ids = search_type.model.objects.filter(condition).values("pk")
-    # Filter by id so the joins over tags and children never duplicate rows.
-    return search_type.model.objects.filter(pk__in=ids)
+    # Filter by id so the joins over tags and children never duplicate rows;
+    # records whose title holds a term come first.
+    in_title = Q()
+    for term in terms:
+        in_title |= Q(title__icontains=term)
+    return (
+        search_type.model.objects.filter(pk__in=ids)
+        .annotate(title_rank=Case(When(in_title, then=Value(0)), default=Value(1)))
+        .order_by("title_rank", "position", "title")
+    )
 
 
 @dataclass

@@ -7,6 +7,7 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<slug:slug>/", views.CaseDetailView.as_view(), name="case-detail"),

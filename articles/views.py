@@ -8,7 +8,8 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -238,9 +239,13 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         return ContentType.objects.get_for_model(self.model)
 
     def tag_options(self):
-        """Tags used by at least one record of this list's kind."""
-        tags = Tag.objects.filter(taggit_taggeditem_items__content_type=self.content_type)
-        return {tag.slug: tag.name for tag in tags.distinct().order_by("name")}
+        """Tags used by at least one record of this list's kind, the most used first."""
+        tags = (
+            Tag.objects.filter(taggit_taggeditem_items__content_type=self.content_type)
+            .annotate(uses=Count("taggit_taggeditem_items"))
+            .order_by("-uses", "name")
+        )
+        return {tag.slug: tag.name for tag in tags}
 
     def tag_counts(self, matching_ids):
         return dict(
@@ -273,7 +278,7 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
             **self.page_context(),
             "page_obj": page,
             "object_list": page.object_list,
-            "facets": facet_set.facets(counts),
+            "facets": facet_set.facets(counts, any_of=self.any_of),
             "facet_set": facet_set,
             "chips": facet_set.chips(),
             "notices": [*facet_set.notices, *filter(None, [page_notice])],
@@ -616,6 +621,12 @@ def search(request):
 
 
 # -- Operations -------------------------------------------------------------------
+
+
+@read_only
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; send them to the real icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 @read_only

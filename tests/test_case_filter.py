@@ -28,6 +28,9 @@ def test_unfiltered_list_shows_all_three_cases(client):
     assert counts["open-collaboration"] == 2
     assert counts["clear-positioning"] == 1
     assert "3 个案例" in response.content.decode()
+    # Topics come most-used first.
+    tag_counts = [value.count for value in facet(response, "tag").values()]
+    assert tag_counts == sorted(tag_counts, reverse=True)
 
 
 def test_filter_by_strong_team(client):

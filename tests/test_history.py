@@ -152,3 +152,21 @@ def test_new_inline_rows_are_numbered_after_the_existing_ones(staff_client):
     rows = list(case.lessons.order_by("position").values_list("position", "title"))
     assert rows[-1] == (3, "新的教训")
     assert [position for position, _title in rows] == [1, 2, 3]
+
+
+def test_browser_line_endings_do_not_change_untouched_fields(staff_client):
+    case = m.CaseStudy.objects.get(slug="baidu-paddle-ernie")
+    body, figures = case.body, case.key_figures
+    response = staff_client.get(url(m.CaseStudy, "change", case.pk))
+    # A browser submits every textarea with CRLF line endings.
+    data = admin_form_data(response, summary="新摘要")
+    data = {
+        key: value.replace("\n", "\r\n") if isinstance(value, str) else value for key, value in data.items()
+    }
+    assert staff_client.post(url(m.CaseStudy, "change", case.pk), data).status_code == 302
+    case.refresh_from_db()
+    assert case.body == body and case.key_figures == figures
+    assert "\r" not in case.summary
+    change_message = Version.objects.get_for_object(case).first().revision.get_comment()
+    assert "Body" not in change_message and "正文" not in change_message
+    assert case.lessons.filter(body__contains="\r").count() == 0

@@ -129,6 +129,10 @@ def test_resources_filter_by_kind_and_tag_with_safe_external_links(client):
     # Kinds are alternatives: a second kind adds its resources, and its count says how many.
     kinds = {v.slug: v.count for f in response.context["facets"] if f.param == "kind" for v in f.values}
     assert kinds["paper"] == 4 and kinds["book"] == 9
+    paper = (
+        'data-value="paper">论文 <span class="count"><span class="visually-hidden">选择后将增加： </span>+4'
+    )
+    assert paper in response.content.decode()
     response = client.get("/resources/", {"kind": ["book", "paper"]})
     assert len(response.context["object_list"]) == 13
 
@@ -287,3 +291,19 @@ def test_every_internal_link_from_home_resolves(client):
                 queue.append(url + href)
     assert not broken
     assert len(seen) > 150
+
+
+def test_favicon_and_concept_english_names(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.svg")
+    body = client.get("/concepts/").content.decode()
+    assert (
+        '<span class="muted" lang="en">Bidirectional Encoder Representations from Transformers</span>' in body
+    )
+    assert "BERT (Bidirectional" not in body
+
+
+def test_resource_cards_say_what_the_editor_corrected(client):
+    body = client.get("/resources/", {"kind": "book"}).content.decode()
+    notes = re.findall(r'<p class="note-flag"><strong>编者按：更正</strong>：([^<]+)</p>', body)
+    assert len(notes) >= 4 and all(len(note) > 10 for note in notes)

@@ -105,3 +105,22 @@ def test_bad_page_in_one_type(client):
     response = client.get(URL, {"q": "隐私", "type": "strategies", "page": "zz"})
     assert response.status_code == 200
     assert "没有第“zz”页" in response.content.decode()
+
+
+def test_title_matches_come_first_and_excerpts_show_the_match(client):
+    response = client.get(URL, {"q": "隐私"})
+    assert titles(response, "challenges")[0] == "数据隐私和安全"
+    # A match only in an editor's note is shown in the excerpt.
+    response = client.get(URL, {"q": "联邦隐私法"})
+    assert "<mark>联邦隐私法</mark>" in response.content.decode()
+
+
+def test_excerpts_drop_markdown_list_markers():
+    from articles import models as m
+    from articles.search import highlight_pattern
+    from articles.templatetags.kb import excerpt
+
+    concept = m.Concept(summary="", body="- 第一项\n- 第二项 隐私\n1. 第三项", editor_note="")
+    text = excerpt(concept, highlight_pattern(["隐私"]))
+    assert "- " not in text and "1." not in text
+    assert "第二项 隐私" in text

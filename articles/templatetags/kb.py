@@ -9,7 +9,7 @@ from django.utils.text import Truncator
 
 register = template.Library()
 
-MARKDOWN_NOISE = re.compile(r"[#*_`>|\[\]]+")
+MARKDOWN_NOISE = re.compile(r"(?m)^\s*(?:[-*+]|\d+\.)\s+|[#*_`>|\[\]]+")
 EXCERPT_CHARS = 120
 
 
@@ -31,8 +31,11 @@ def highlight(text, pattern):
 
 @register.filter
 def excerpt(entry, pattern):
-    """A plain-text excerpt of ``entry`` around the first match, or its summary."""
-    texts = [entry.summary, MARKDOWN_NOISE.sub("", entry.body)]
+    """A plain-text excerpt of ``entry`` around the first match, or its summary.
+
+    The editor's note is searched too, so a match there is shown rather than hidden.
+    """
+    texts = [entry.summary, MARKDOWN_NOISE.sub("", entry.body), entry.editor_note]
     if pattern:
         for text in texts:
             match = pattern.search(text)
