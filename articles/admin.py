@@ -72,6 +72,15 @@ class EntryAdmin(BaseAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "tags":
+            field.widget.attrs.update(size=80)
+            field.help_text = _(
+                "Comma-separated, e.g. 数据隐私, 自然语言处理. Use quotes for a tag with spaces."
+            )
+        return field
+
     def save_related(self, request, form, formsets, change):
         """Number inline rows 1, 2, 3 … in their order; a row left at 0 goes to the end."""
         super().save_related(request, form, formsets, change)

@@ -70,6 +70,7 @@ def test_case_change_page_has_factor_and_lesson_inlines(staff_client):
     assert "case_factors-TOTAL_FORMS" in body
     assert "lessons-TOTAL_FORMS" in body
     assert "数据隐私问题" in body
+    assert 'name="tags"' in body and 'size="80"' in body and "用英文逗号分隔" in body
 
 
 def test_challenge_change_page_has_strategy_inline(staff_client):
