@@ -79,8 +79,8 @@ def split_terms(query):
     return terms
 
 
-def matching(search_type, terms):
-    """QuerySet of ``search_type`` records that contain every term somewhere."""
+def matching_ids(search_type, terms):
+    """Ids of the ``search_type`` records that contain every term somewhere (a values queryset)."""
     fields = (*ENTRY_FIELDS, *search_type.fields)
     condition = Q()
     for term in terms:
@@ -88,9 +88,17 @@ def matching(search_type, terms):
         for name in fields:
             any_field |= Q(**{f"{name}__icontains": term})
         condition &= any_field
-    ids = search_type.model.objects.filter(condition).values("pk")
-    # Filter by id so the joins over tags and children never duplicate rows;
-    # records whose title holds a term come first.
+    return search_type.model.objects.filter(condition).values("pk")
+
+
+def matching(search_type, terms, ids=None):
+    """QuerySet of the matching records, those whose title holds a term first.
+
+    Filtering by id keeps the joins over tags and children from duplicating rows;
+    ``ids`` may be given when they were already fetched.
+    """
+    if ids is None:
+        ids = matching_ids(search_type, terms)
     in_title = Q()
     for term in terms:
         in_title |= Q(title__icontains=term)
@@ -109,15 +117,18 @@ class SearchGroup:
 
 
 def search_groups(terms, limit=RESULTS_PER_GROUP):
-    """Groups of results per record kind (two queries per kind), skipping empty kinds."""
+    """Groups of results per record kind, skipping empty kinds.
+
+    One query per kind finds the ids (the costly OR over fields and joins is planned
+    once); kinds with results take two more, for the first records and their tags.
+    """
     groups = []
     for search_type in SEARCH_TYPES:
-        queryset = matching(search_type, terms)
-        count = queryset.count()
-        if not count:
+        ids = list(matching_ids(search_type, terms).values_list("pk", flat=True))
+        if not ids:
             continue
-        results = list(queryset.prefetch_related("tags")[:limit])
-        groups.append(SearchGroup(search_type, count, results))
+        results = list(matching(search_type, terms, ids=ids).prefetch_related("tags")[:limit])
+        groups.append(SearchGroup(search_type, len(ids), results))
     return groups
 
 

@@ -256,11 +256,20 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         )
 
     def matching(self, selected, skip=None):
+        """Ids of the records that pass the chosen filters (all of them when none is chosen).
+
+        Fetched once as a list when filters are chosen: the joins behind several
+        facets are costly for PostgreSQL to plan, and the counts and the page would
+        otherwise each plan them again as a subquery.
+        """
         queryset = self.model.objects.all()
+        filtered = False
         for param, slugs in selected.items():
             if slugs and param != skip:
                 queryset = self.narrow(queryset, param, slugs)
-        return queryset.values("pk")
+                filtered = True
+        ids = queryset.values("pk")
+        return list(ids.values_list("pk", flat=True)) if filtered else ids
 
     def get(self, request, *args, **kwargs):
         facet_set = FacetSet(request.path, request.GET, options=self.options(), labels=self.facets)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "/": 14,
     "/cases/": 10,
-    "/cases/?factor=strong-team&factor=open-collaboration&tag=nlp": 10,
+    "/cases/?factor=strong-team&factor=open-collaboration&tag=nlp": 11,
     "/cases/?page=2": 10,
     "/cases/openai-gpt3/": 6,
     "/factors/": 2,
@@ -32,7 +32,7 @@ PAGES = {
     "/advice/": 3,
     "/faq/": 2,
     "/resources/": 7,
-    "/resources/?kind=paper&tag=nlp": 7,
+    "/resources/?kind=paper&tag=nlp": 9,
     "/tags/": 1,
     "/tags/nlp/": 7,
     "/search/?q=隐私": 24,
