@@ -56,9 +56,43 @@ def test_production_settings_pass_check_deploy():
 
 
 def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    result = manage("check", env={"DJANGO_DEBUG": "0"})
+    # The web server's entry point: it never falls back to the local development key file.
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))
+    }
+    environment.update(DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE="kb.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", "import kb.wsgi"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_manage_py_reports_missing_settings_clearly(tmp_path):
+    # A checkout without the local key (e.g. a fresh clone before `make`): a clear message.
+    (tmp_path / "manage.py").write_text((BASE_DIR / "manage.py").read_text())
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))
+    }
+    environment.update(DJANGO_DEBUG="0", PYTHONPATH=str(BASE_DIR))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "manage.py: DJANGO_SECRET_KEY must be set" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_cache_is_redis_when_configured_and_works_for_real():
