@@ -14,11 +14,7 @@ from reversion.admin import VersionAdmin
 
 from . import models as m
 from .forms import TextAreaField
-from .versioning import register_models
-
-# Register with follow rules before VersionAdmin would auto-register the models without them.
-register_models()
-
+from .params import parse_ids
 
 # Text areas keep LF line endings (untouched fields stay unchanged); compact ones in inline rows.
 TEXT_FIELDS = {models.TextField: {"form_class": TextAreaField, "widget": forms.Textarea}}
@@ -36,7 +32,8 @@ class BaseAdmin(VersionAdmin):
     formfield_overrides = TEXT_FIELDS
 
     def get_changeform_initial_data(self, request):
-        # "?concepts=abc" would otherwise reach the autocomplete widget and fail with a 500.
+        # "?concepts=abc" or "?concepts=²" would otherwise reach the autocomplete widget
+        # and fail with a 500; relation prefills must be ids.
         initial = super().get_changeform_initial_data(request)
         for name, value in list(initial.items()):
             try:
@@ -44,7 +41,7 @@ class BaseAdmin(VersionAdmin):
             except FieldDoesNotExist:
                 continue
             values = value if isinstance(value, list) else [value]
-            if field.is_relation and not all(str(item).isdigit() for item in values):
+            if field.is_relation and parse_ids(values) is None:
                 del initial[name]
         return initial
 

@@ -1,43 +1,17 @@
-"""Query-string facets: reading repeated parameters safely and building links.
+"""Facets of a list page: the chosen values, their counts, and the links that change them.
 
 The filter state of a list page lives in the query string
 (``?factor=strong-team&tag=nlp``) so every view can be bookmarked and every
-facet value is a plain link. Values are slugs; anything that is not a known
-slug is reported back to the reader instead of being ignored silently.
+facet value is a plain link. The values are read by :class:`~articles.params.FacetForm`;
+anything that is not a known slug is reported back to the reader instead of
+being ignored silently. Every facet link of the site is built by :func:`build_url`
+(templates use the ``query_url`` tag).
 """
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.utils.text import Truncator
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
-
-MAX_VALUES = 50  # per parameter; more is reported, not silently cut
-SHOWN_UNKNOWN = 5  # unknown values named in a notice
-
-
-def clean_values(raw_values):
-    """Strip, drop empties and repeats, keep order."""
-    values = []
-    for raw in raw_values:
-        value = raw.strip()
-        if value and value not in values:
-            values.append(value)
-    return values
-
-
-def short(value):
-    return Truncator(value).chars(40)
-
-
-def join_list(items):
-    """Join for reading: "a、b" in Chinese, "a, b" in English."""
-    return pgettext("list separator", ", ").join(items)
-
-
-def quoted(values):
-    return join_list(f"“{short(value)}”" for value in values)
+from .params import FacetForm
 
 
 def build_url(path, params):
@@ -58,69 +32,29 @@ class FacetValue:
 
 @dataclass
 class Facet:
-    """One facet (a query parameter) with its values, chosen values and unknown values."""
+    """One facet (a query parameter) with its values."""
 
     param: str
     label: str
     values: list = field(default_factory=list)
-    unknown: list = field(default_factory=list)
-
-    @property
-    def chosen(self):
-        return [value for value in self.values if value.selected]
 
 
 class FacetSet:
-    """Reads the facets of a request and builds toggle, chip and clear links.
+    """The facets of a request, and the toggle, chip, clear and page links.
 
     ``options`` maps each parameter to an ordered ``{slug: label}`` of the values
-    that exist. Values asked for but not among them are collected as unknown.
+    that exist; ``labels`` each parameter to its label.
     """
 
-    def __init__(self, path, query, options, labels, other_params=("page",)):
+    def __init__(self, path, query, options, labels):
         self.path = path
         self.options = options
         self.labels = labels
-        self.notices = []
-        requested = {}
-        for param in options:
-            values = clean_values(query.getlist(param))
-            if len(values) > MAX_VALUES:
-                self.notices.append(
-                    _("Too many values for %(label)s (%(count)d); only the first %(max)d were read.")
-                    % {"label": labels[param], "count": len(values), "max": MAX_VALUES}
-                )
-                values = values[:MAX_VALUES]
-            requested[param] = values
-        self.selected = {
-            param: [slug for slug in requested[param] if slug in options[param]] for param in options
-        }
-        self.unknown = {
-            param: [slug for slug in requested[param] if slug not in options[param]] for param in options
-        }
-        for param, unknown in self.unknown.items():
-            if unknown:
-                names = quoted(unknown[:SHOWN_UNKNOWN])
-                if len(unknown) > SHOWN_UNKNOWN:
-                    names += _(" and %(count)d more") % {"count": len(unknown) - SHOWN_UNKNOWN}
-                self.notices.append(
-                    _("Not recognised: %(label)s %(values)s. It was not applied.")
-                    % {"label": labels[param], "values": names}
-                )
-        stray = [key for key in query if key not in options and key not in other_params]
-        if stray:
-            self.notices.append(
-                _("Unknown parameter %(names)s was ignored; this page filters by %(known)s.")
-                % {
-                    "names": quoted(stray[:SHOWN_UNKNOWN]),
-                    "known": join_list(f"{labels[param]} ({param})" for param in options),
-                }
-            )
-
-    @property
-    def has_unknown(self):
-        """Some value asked for could not be applied; a clean link is offered."""
-        return any(self.unknown.values())
+        self.form = FacetForm(query, options, labels)
+        choices = self.form.choices()
+        self.selected = {param: choice.selected for param, choice in choices.items()}
+        self.has_unknown = any(choice.unknown for choice in choices.values())
+        self.notices = self.form.notices()
 
     @property
     def is_filtered(self):
@@ -151,7 +85,7 @@ class FacetSet:
         """
         facets = []
         for param, options in self.options.items():
-            facet = Facet(param=param, label=self.labels[param], unknown=self.unknown[param])
+            facet = Facet(param=param, label=self.labels[param])
             additive = param in any_of and bool(self.selected[param])
             for slug, label in options.items():
                 selected = slug in self.selected[param]

@@ -3,12 +3,11 @@
 One file per record kind, loaded in dependency order. Relations are written by
 slug, so the files are readable and stable; tags are plain lists of names,
 set through taggit's manager (taggit's own fixture round trip loses tags).
-``load_kb`` and ``export_kb`` both use :data:`SPECS`, so the format has one
-definition.
+``load_kb`` and ``export_kb`` both read the format from the record kinds in
+:mod:`articles.kinds`, so it has one definition.
 """
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from taggit.models import Tag
 
-from . import models as m
+from .kinds import KINDS, load_order
 
 COMMON_FIELDS = ("title", "summary", "body", "source", "editor_note", "position")
 TIMESTAMP_FIELDS = ("created", "updated")
@@ -27,86 +26,12 @@ class FixtureError(Exception):
     """A fixture file or record is broken; the message names both."""
 
 
-@dataclass(frozen=True)
-class ChildSpec:
-    """Child rows written inline in their parent, e.g. a case's lessons."""
-
-    key: str
-    model: type
-    parent_field: str
-    fields: tuple = ()
-    refs: dict = field(default_factory=dict)  # field name -> model looked up by slug
-    required_refs: tuple = ()
-
-
-@dataclass(frozen=True)
-class Spec:
-    filename: str
-    model: type
-    fields: tuple = ()
-    m2m: dict = field(default_factory=dict)  # attribute -> related model (by slug)
-    children: tuple = ()
-
-    @property
-    def allowed_keys(self):
-        keys = {"slug", "tags", *COMMON_FIELDS, *TIMESTAMP_FIELDS, *self.fields, *self.m2m}
-        return keys | {child.key for child in self.children}
-
-
 TAGS_FILE = "tags.json"
 
-SPECS = (
-    Spec("concepts.json", m.Concept, fields=("name_en", "kind", "year", "year_is_decade")),
-    Spec("advantages.json", m.Advantage),
-    Spec("advice.json", m.Advice, fields=("area",)),
-    Spec("strategies.json", m.Strategy, m2m={"advice": m.Advice}),
-    Spec(
-        "challenges.json",
-        m.Challenge,
-        children=(
-            ChildSpec(
-                "strategies",
-                m.Mitigation,
-                "challenge",
-                fields=("how",),
-                refs={"strategy": m.Strategy},
-                required_refs=("strategy",),
-            ),
-        ),
-    ),
-    Spec("factors.json", m.SuccessFactor),
-    Spec(
-        "resources.json",
-        m.Resource,
-        fields=("kind", "authors", "year", "url"),
-        m2m={"concepts": m.Concept},
-    ),
-    Spec(
-        "cases.json",
-        m.CaseStudy,
-        fields=("organisation", "product", "founded_year", "key_figures"),
-        m2m={"concepts": m.Concept},
-        children=(
-            ChildSpec(
-                "factors",
-                m.CaseFactor,
-                "case",
-                fields=("explanation",),
-                refs={"factor": m.SuccessFactor},
-                required_refs=("factor",),
-            ),
-            ChildSpec(
-                "lessons",
-                m.Lesson,
-                "case",
-                fields=("title", "body"),
-                refs={"challenge": m.Challenge},
-            ),
-        ),
-    ),
-    Spec("trends.json", m.Trend, m2m={"challenges": m.Challenge, "concepts": m.Concept}),
-    Spec("faqs.json", m.FAQ),
-)
+
+def allowed_keys(kind):
+    keys = {"slug", "tags", *COMMON_FIELDS, *TIMESTAMP_FIELDS, *kind.fields, *kind.m2m}
+    return keys | {child.key for child in kind.children}
 
 
 # ---------------------------------------------------------------------------
@@ -147,8 +72,8 @@ class Loader:
     def load(self):
         with transaction.atomic():
             self._load_tags()
-            for spec in SPECS:
-                self._load_spec(spec)
+            for kind in load_order():
+                self._load_kind(kind)
         return self.stats
 
     def _count(self, label, outcome):
@@ -178,9 +103,9 @@ class Loader:
             else:
                 self._count(TAGS_FILE, "unchanged")
 
-    def _load_spec(self, spec):
-        path = self.directory / spec.filename
-        label = spec.filename
+    def _load_kind(self, kind):
+        path = self.directory / kind.fixture
+        label = kind.fixture
         seen = set()
         for index, record in enumerate(_read(path), start=1):
             slug = record.get("slug") if isinstance(record, dict) else None
@@ -193,10 +118,10 @@ class Loader:
                 if slug in seen:
                     raise FixtureError("duplicate slug in this file")
                 seen.add(slug)
-                unknown = set(record) - spec.allowed_keys
+                unknown = set(record) - allowed_keys(kind)
                 if unknown:
                     raise FixtureError(f"unknown keys {sorted(unknown)}")
-                outcome = self._load_record(spec, record)
+                outcome = self._load_record(kind, record)
             except FixtureError as exc:
                 raise FixtureError(f"{where}: {exc}") from None
             except ValidationError as exc:
@@ -213,14 +138,14 @@ class Loader:
         except model.DoesNotExist:
             raise FixtureError(f"'{key}' refers to unknown {model._meta.verbose_name} {slug!r}") from None
 
-    def _load_record(self, spec, record):
-        model = spec.model
+    def _load_record(self, kind, record):
+        model = kind.model
         instance = model.objects.filter(slug=record["slug"]).first()
         created = instance is None
         if created:
             instance = model(slug=record["slug"])
         changed = created
-        for name in (*COMMON_FIELDS, *spec.fields):
+        for name in (*COMMON_FIELDS, *kind.fields):
             if name not in record:
                 continue
             value = record[name]
@@ -234,13 +159,13 @@ class Loader:
             instance.save()
 
         changed |= self._set_tags(instance, record.get("tags", []))
-        for attribute, related_model in spec.m2m.items():
+        for attribute, related_model in kind.m2m.items():
             wanted = [self._lookup(related_model, slug, attribute) for slug in record.get(attribute, [])]
             manager = getattr(instance, attribute)
             if {obj.pk for obj in manager.all()} != {obj.pk for obj in wanted}:
                 manager.set(wanted)
                 changed = True
-        for child in spec.children:
+        for child in kind.children:
             changed |= self._set_children(instance, child, record.get(child.key, []))
         changed |= self._set_timestamps(instance, record, created)
         if changed:
@@ -287,7 +212,7 @@ class Loader:
                 values[name] = self._lookup(model, row.get(name), f"{child.key}.{name}")
             wanted.append(values)
 
-        manager = getattr(instance, child.model._meta.get_field(child.parent_field).related_query_name())
+        manager = getattr(instance, child.accessor)
         existing = [
             {
                 "position": obj.position,
@@ -338,24 +263,20 @@ def _timestamp(value):
     return value.isoformat()
 
 
-def export_records(spec):
-    model = spec.model
-    queryset = model.objects.order_by("position", "slug").prefetch_related(
-        "tags",
-        *spec.m2m,
-        *(child.model._meta.get_field(child.parent_field).related_query_name() for child in spec.children),
+def export_records(kind):
+    queryset = kind.model.objects.order_by("position", "slug").prefetch_related(
+        "tags", *kind.m2m, *(child.accessor for child in kind.children)
     )
     records = []
     for obj in queryset:
         record = {"slug": obj.slug}
-        for name in (*COMMON_FIELDS, *spec.fields):
+        for name in (*COMMON_FIELDS, *kind.fields):
             record[name] = getattr(obj, name)
         record["tags"] = sorted(tag.name for tag in obj.tags.all())
-        for attribute in spec.m2m:
+        for attribute in kind.m2m:
             record[attribute] = sorted(related.slug for related in getattr(obj, attribute).all())
-        for child in spec.children:
-            accessor = child.model._meta.get_field(child.parent_field).related_query_name()
-            rows = sorted(getattr(obj, accessor).all(), key=lambda row: (row.position, row.pk))
+        for child in kind.children:
+            rows = sorted(getattr(obj, child.accessor).all(), key=lambda row: (row.position, row.pk))
             record[child.key] = [
                 {
                     **{name: getattr(row, name) for name in child.fields},
@@ -385,8 +306,8 @@ def export_directory(directory):
     tags = [{"name": tag.name, "slug": tag.slug} for tag in Tag.objects.order_by("name")]
     _write(directory / TAGS_FILE, tags)
     counts[TAGS_FILE] = len(tags)
-    for spec in SPECS:
-        records = export_records(spec)
-        _write(directory / spec.filename, records)
-        counts[spec.filename] = len(records)
+    for kind in KINDS:
+        records = export_records(kind)
+        _write(directory / kind.fixture, records)
+        counts[kind.fixture] = len(records)
     return counts

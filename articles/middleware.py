@@ -60,3 +60,26 @@ class RejectMalformedQueryMiddleware:
                 if "\ufffd" in text:
                     return _("The parameter “%(name)s” is not valid UTF-8.") % {"name": name}
         return None
+
+
+class ReadOnlyViewsMiddleware:
+    """Answer 405 to POST, PUT, DELETE … on read-only pages, before the CSRF check.
+
+    Read-only views carry ``read_only = True`` (``articles.views.read_only``,
+    ``SafeMethodsMixin``). Without this, a POST to one would get the CSRF
+    failure page (403), which misleads: the page accepts no POST at all. The
+    pages stay under CSRF protection; this only answers earlier.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "read_only", False) and request.method not in ("GET", "HEAD"):
+            from .views import method_not_allowed
+
+            return method_not_allowed(request)
+        return None

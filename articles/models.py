@@ -15,6 +15,7 @@ The links are what make the knowledge useful:
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,16 @@ from taggit.models import TaggedItem
 
 from .forms import normalize_newlines
 from .rendering import render_markdown
+
+
+class EntryQuerySet(models.QuerySet):
+    """What every kind's list and detail page fetch; kinds with relations extend both."""
+
+    def for_listing(self):
+        return self.prefetch_related("tags")
+
+    def for_detail(self):
+        return self.prefetch_related("tags")
 
 
 class Entry(models.Model):
@@ -57,6 +68,8 @@ class Entry(models.Model):
     # The tag links as rows, so that version history (django-reversion) can follow them.
     tagged_items = GenericRelation(TaggedItem)
 
+    objects = EntryQuerySet.as_manager()
+
     class Meta:
         abstract = True
         ordering = ["position", "title"]
@@ -75,13 +88,12 @@ class Entry(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse(self.url_name, kwargs={"slug": self.slug})
+        from .kinds import kind_of
+
+        return reverse(kind_of(self).detail_url_name, kwargs={"slug": self.slug})
 
 
-class ConceptQuerySet(models.QuerySet):
-    def for_listing(self):
-        return self.prefetch_related("tags")
-
+class ConceptQuerySet(EntryQuerySet):
     def for_detail(self):
         return self.prefetch_related(
             "tags",
@@ -111,7 +123,6 @@ class Concept(Entry):
     )
 
     objects = ConceptQuerySet.as_manager()
-    url_name = "articles:concept-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("concept")
@@ -138,11 +149,17 @@ class Concept(Entry):
 class Advantage(Entry):
     """An advantage of founding a company on large models (section 3.1)."""
 
-    url_name = "articles:advantage-detail"
-
     class Meta(Entry.Meta):
         verbose_name = _("advantage")
         verbose_name_plural = _("advantages")
+
+
+class AdviceQuerySet(EntryQuerySet):
+    def for_listing(self):
+        return self.prefetch_related("tags", "strategies")
+
+    def for_detail(self):
+        return self.prefetch_related("tags", "strategies__challenges")
 
 
 class Advice(Entry):
@@ -157,7 +174,7 @@ class Advice(Entry):
 
     area = models.CharField(_("area"), max_length=20, choices=Area.choices)
 
-    url_name = "articles:advice-detail"
+    objects = AdviceQuerySet.as_manager()
 
     class Meta(Entry.Meta):
         verbose_name = _("advice")
@@ -165,7 +182,7 @@ class Advice(Entry):
         indexes = [models.Index(fields=["area", "position"])]
 
 
-class StrategyQuerySet(models.QuerySet):
+class StrategyQuerySet(EntryQuerySet):
     def for_listing(self):
         return self.prefetch_related("tags", "challenges")
 
@@ -190,14 +207,13 @@ class Strategy(Entry):
     )
 
     objects = StrategyQuerySet.as_manager()
-    url_name = "articles:strategy-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
 
 
-class ChallengeQuerySet(models.QuerySet):
+class ChallengeQuerySet(EntryQuerySet):
     def for_listing(self):
         return self.prefetch_related(
             "tags",
@@ -236,7 +252,6 @@ class Challenge(Entry):
     )
 
     objects = ChallengeQuerySet.as_manager()
-    url_name = "articles:challenge-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("challenge")
@@ -265,19 +280,35 @@ class Mitigation(models.Model):
         return f"{self.strategy} → {self.challenge}"
 
 
+class SuccessFactorQuerySet(EntryQuerySet):
+    def with_case_count(self):
+        """With ``case_count``, the number of cases that have the factor."""
+        return self.annotate(case_count=Count("case_factors"))
+
+    def for_listing(self):
+        return self.with_case_count().prefetch_related("tags")
+
+
 class SuccessFactor(Entry):
     """A success factor shared by case studies (e.g. 强大的技术团队)."""
 
-    url_name = "articles:factor-detail"
+    objects = SuccessFactorQuerySet.as_manager()
 
     class Meta(Entry.Meta):
         verbose_name = _("success factor")
         verbose_name_plural = _("success factors")
 
 
-class ResourceQuerySet(models.QuerySet):
+class ResourceQuerySet(EntryQuerySet):
     def for_listing(self):
         return self.prefetch_related("tags", "concepts")
+
+    def for_detail(self):
+        return self.for_listing()
+
+    def about_case(self, case):
+        """Resources on the concepts a case relates to."""
+        return self.filter(concepts__cases=case).distinct().order_by("kind", "position")
 
 
 class Resource(Entry):
@@ -302,7 +333,6 @@ class Resource(Entry):
     )
 
     objects = ResourceQuerySet.as_manager()
-    url_name = "articles:resource-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("resource")
@@ -315,7 +345,7 @@ class Resource(Entry):
         return self.url if self.url.lower().startswith(("https://", "http://")) else ""
 
 
-class CaseStudyQuerySet(models.QuerySet):
+class CaseStudyQuerySet(EntryQuerySet):
     def facing(self, challenge):
         """Cases with a lesson on ``challenge``, each carrying those lessons as ``challenge_lessons``."""
         return (
@@ -331,22 +361,19 @@ class CaseStudyQuerySet(models.QuerySet):
             )
         )
 
-    def for_listing(self):
-        return self.prefetch_related(
-            "tags",
-            models.Prefetch(
-                "case_factors",
-                queryset=CaseFactor.objects.select_related("factor").order_by("position"),
-            ),
+    @staticmethod
+    def _factors():
+        return models.Prefetch(
+            "case_factors", queryset=CaseFactor.objects.select_related("factor").order_by("position")
         )
+
+    def for_listing(self):
+        return self.prefetch_related("tags", self._factors())
 
     def for_detail(self):
         return self.prefetch_related(
             "tags",
-            models.Prefetch(
-                "case_factors",
-                queryset=CaseFactor.objects.select_related("factor").order_by("position"),
-            ),
+            self._factors(),
             models.Prefetch(
                 "lessons",
                 queryset=Lesson.objects.select_related("challenge").order_by("position"),
@@ -374,7 +401,6 @@ class CaseStudy(Entry):
     concepts = models.ManyToManyField(Concept, blank=True, related_name="cases", verbose_name=_("concepts"))
 
     objects = CaseStudyQuerySet.as_manager()
-    url_name = "articles:case-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("case study")
@@ -392,6 +418,12 @@ class CaseStudy(Entry):
         return pairs
 
 
+class CaseFactorQuerySet(models.QuerySet):
+    def of_factor(self, factor):
+        """The cases that have ``factor``, with their explanations, in the cases' order."""
+        return self.filter(factor=factor).select_related("case").order_by("case__position", "case__title")
+
+
 class CaseFactor(models.Model):
     """A success factor as it applied in one case, in that case's own words."""
 
@@ -406,6 +438,8 @@ class CaseFactor(models.Model):
     )
     explanation = models.TextField(_("explanation"), blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+
+    objects = CaseFactorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case success factor")
@@ -445,9 +479,12 @@ class Lesson(models.Model):
         return f"{self.case} · {self.title}"
 
 
-class TrendQuerySet(models.QuerySet):
+class TrendQuerySet(EntryQuerySet):
     def for_listing(self):
         return self.prefetch_related("tags", "challenges", "concepts")
+
+    def for_detail(self):
+        return self.for_listing()
 
 
 class Trend(Entry):
@@ -461,7 +498,6 @@ class Trend(Entry):
     )
 
     objects = TrendQuerySet.as_manager()
-    url_name = "articles:trend-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("trend")
@@ -470,8 +506,6 @@ class Trend(Entry):
 
 class FAQ(Entry):
     """A frequently asked question (section 9); the title is the question, the body the answer."""
-
-    url_name = "articles:faq-detail"
 
     class Meta(Entry.Meta):
         verbose_name = _("FAQ")

@@ -1,6 +1,5 @@
 """Reader-facing pages. Each view names the queryset that feeds it (see models.py)."""
 
-from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.contenttypes.models import ContentType
@@ -10,87 +9,31 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import DetailView, ListView, View
 from taggit.models import Tag, TaggedItem
 
 from . import models as m
-from .facets import FacetSet, build_url, clean_values, quoted, short
-from .search import (
-    SEARCH_TYPES,
-    SEARCH_TYPES_BY_KEY,
-    QueryError,
-    highlight_pattern,
-    matching,
-    search_groups,
-    split_terms,
-)
-
-
-@dataclass(frozen=True)
-class Section:
-    url_name: str
-    model: type
-    label: str
-    description: str
-
+from .facets import FacetSet, build_url
+from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL
+from .params import QueryForm, SearchForm
+from .search import highlight_pattern, matching, search_groups
 
 CASES_PER_PAGE = 20
 RELATED_LIMIT = 20  # related records listed on a detail or tag page; the rest through a link
 RESOURCES_PER_PAGE = 30
 SEARCH_PER_PAGE = 20
-
-# Record kinds in the order the home page and tag pages present them.
-SECTIONS = (
-    Section(
-        "articles:case-list",
-        m.CaseStudy,
-        _("Case studies"),
-        _("Who founded on large models, and what made it work."),
-    ),
-    Section(
-        "articles:challenge-list",
-        m.Challenge,
-        _("Challenges"),
-        _("What stands in a founder's way, and how to get past it."),
-    ),
-    Section("articles:strategy-list", m.Strategy, _("Strategies"), _("Ways to mitigate each challenge.")),
-    Section(
-        "articles:factor-list",
-        m.SuccessFactor,
-        _("Success factors"),
-        _("What the successful cases had in common."),
-    ),
-    Section(
-        "articles:concept-list",
-        m.Concept,
-        _("Concepts"),
-        _("CNN, RNN, LSTM, GAN, Transformer and the technology around them."),
-    ),
-    Section(
-        "articles:advantage-list",
-        m.Advantage,
-        _("Advantages"),
-        _("Why large models open a window for founders."),
-    ),
-    Section("articles:trend-list", m.Trend, _("Trends"), _("Where large-model entrepreneurship is heading.")),
-    Section("articles:advice-list", m.Advice, _("Advice"), _("Practical advice, by area.")),
-    Section(
-        "articles:resource-list",
-        m.Resource,
-        _("Resources"),
-        _("Books, courses, papers, frameworks, platforms and reports."),
-    ),
-    Section("articles:faq-list", m.FAQ, _("FAQ"), _("Short answers to common questions.")),
-)
-SECTIONS_BY_MODEL = {section.model: section for section in SECTIONS}
+SEARCH_EXAMPLES = ("隐私", "联邦学习", "计算资源", "Transformer")  # offered on the empty search page
 
 
 def read_only(view):
-    """GET and HEAD only: any other method gets a 405 page (not a CSRF 403, since nothing is written)."""
+    """GET and HEAD only: any other method gets a 405 page.
+
+    The mark (``view.read_only``) lets :class:`articles.middleware.ReadOnlyViewsMiddleware`
+    answer 405 before the CSRF check would answer 403, without exempting the page
+    from CSRF protection.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -98,7 +41,8 @@ def read_only(view):
             return method_not_allowed(request)
         return view(request, *args, **kwargs)
 
-    return csrf_exempt(wrapper)
+    wrapper.read_only = True
+    return wrapper
 
 
 class SafeMethodsMixin:
@@ -106,29 +50,28 @@ class SafeMethodsMixin:
 
     http_method_names = ["get", "head"]
 
-    @method_decorator(csrf_exempt)
     def dispatch(self, request, *args, **kwargs):
         return super().dispatch(request, *args, **kwargs)
+
+    dispatch.read_only = True  # as_view() copies it onto the view function
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return method_not_allowed(request)
 
 
-def page_of(request, queryset, per_page):
-    """The requested page and a notice when the number asked for does not exist.
+def page_of(form: QueryForm, queryset, per_page):
+    """The requested page and a notice when the page asked for does not exist.
 
-    A missing page number means page 1; a non-numeric, zero or out-of-range one
-    gives the nearest real page and says so, rather than an error page.
+    No page number means page 1; one that is not a positive whole number, or is
+    past the end, gives the nearest real page and says so, rather than an error page.
     """
     paginator = Paginator(queryset, per_page)
-    raw = request.GET.get("page", "").strip()
-    if not raw:
-        return paginator.get_page(1), None
-    number = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+    number = form.page_number()
+    asked = form.page_asked() or (str(number) if number else "")
     page = paginator.get_page(number or 1)
-    if number != page.number:
+    if asked and (number is None or number != page.number):
         notice = _("There is no page “%(asked)s”; showing page %(shown)d of %(total)d.") % {
-            "asked": raw[:20],
+            "asked": asked,
             "shown": page.number,
             "total": paginator.num_pages,
         }
@@ -138,13 +81,10 @@ def page_of(request, queryset, per_page):
 
 @read_only
 def home(request):
-    sections = [(section, section.model.objects.count()) for section in SECTIONS]
     context = {
-        "sections": sections,
+        "sections": [(kind, kind.model.objects.count()) for kind in KINDS],
         "challenges": m.Challenge.objects.for_listing(),
-        "factors": m.SuccessFactor.objects.annotate(case_count=Count("case_factors")).order_by(
-            "position", "title"
-        ),
+        "factors": m.SuccessFactor.objects.with_case_count(),
     }
     return render(request, "articles/home.html", context)
 
@@ -152,31 +92,28 @@ def home(request):
 class EntryDetailView(SafeMethodsMixin, DetailView):
     """A record page: the shared header, source, last update and editor's note come from the template."""
 
-    list_url_name = None
-    list_label = None
-
     def get_queryset(self):
-        manager = self.model.objects
-        return manager.for_detail() if hasattr(manager, "for_detail") else manager.prefetch_related("tags")
+        return self.model.objects.for_detail()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["breadcrumbs"] = [(self.list_label, self.list_url_name)]
+        kind = KINDS_BY_MODEL[self.model]
+        context["breadcrumbs"] = [(kind.label, kind.list_url_name)]
         return context
 
 
 class PageTitleMixin:
-    """Title, intro and breadcrumbs of a list page; title and intro from SECTIONS unless set on the view."""
+    """Title, intro and breadcrumbs of a list page; title and intro from the kind unless set on the view."""
 
     page_title = None
     page_intro = None
     breadcrumbs = ()
 
     def page_context(self):
-        section = SECTIONS_BY_MODEL.get(getattr(self, "model", None))
+        kind = KINDS_BY_MODEL.get(getattr(self, "model", None))
         return {
-            "page_title": self.page_title or (section and section.label),
-            "page_intro": self.page_intro or (section and section.description),
+            "page_title": self.page_title or (kind and kind.label),
+            "page_intro": self.page_intro or (kind and kind.description),
             "breadcrumbs": list(self.breadcrumbs),
         }
 
@@ -186,8 +123,7 @@ class PageTitleMixin:
 
 class EntryListView(SafeMethodsMixin, PageTitleMixin, ListView):
     def get_queryset(self):
-        manager = self.model.objects
-        return manager.for_listing() if hasattr(manager, "for_listing") else manager.prefetch_related("tags")
+        return self.model.objects.for_listing()
 
 
 class GroupedListView(EntryListView):
@@ -282,7 +218,7 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
             for param in self.facets
         }
         listing = self.ordered(self.model.objects.filter(pk__in=matching_ids).for_listing())
-        page, page_notice = page_of(request, listing, self.per_page)
+        page, page_notice = page_of(facet_set.form, listing, self.per_page)
         context = {
             **self.page_context(),
             "page_obj": page,
@@ -345,35 +281,25 @@ def _page_links(page, url_for):
 
 class CaseDetailView(EntryDetailView):
     model = m.CaseStudy
-    list_url_name, list_label = "articles:case-list", _("Case studies")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["resources"] = (
-            m.Resource.objects.filter(concepts__cases=self.object).distinct().order_by("kind", "position")
-        )
+        context["resources"] = m.Resource.objects.about_case(self.object)
         return context
 
 
 class FactorListView(EntryListView):
     model = m.SuccessFactor
 
-    def get_queryset(self):
-        return super().get_queryset().annotate(case_count=Count("case_factors"))
-
 
 class FactorDetailView(EntryDetailView):
     model = m.SuccessFactor
-    list_url_name, list_label = "articles:factor-list", _("Success factors")
-
-    def get_queryset(self):
-        return m.SuccessFactor.objects.prefetch_related("tags")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        case_factors = m.CaseFactor.objects.filter(factor=self.object).select_related("case")
+        case_factors = m.CaseFactor.objects.of_factor(self.object)
         context["case_count"] = case_factors.count()
-        context["case_factors"] = case_factors.order_by("case__position", "case__title")[:RELATED_LIMIT]
+        context["case_factors"] = case_factors[:RELATED_LIMIT]
         return context
 
 
@@ -386,7 +312,6 @@ class ChallengeListView(EntryListView):
 
 class ChallengeDetailView(EntryDetailView):
     model = m.Challenge
-    list_url_name, list_label = "articles:challenge-list", _("Challenges")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -408,7 +333,6 @@ class StrategyListView(EntryListView):
 
 class StrategyDetailView(EntryDetailView):
     model = m.Strategy
-    list_url_name, list_label = "articles:strategy-list", _("Strategies")
 
 
 # -- Concepts and timeline ----------------------------------------------------------
@@ -421,7 +345,6 @@ class ConceptListView(GroupedListView):
 
 class ConceptDetailView(EntryDetailView):
     model = m.Concept
-    list_url_name, list_label = "articles:concept-list", _("Concepts")
 
 
 class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
@@ -444,7 +367,6 @@ class AdvantageListView(EntryListView):
 
 class AdvantageDetailView(EntryDetailView):
     model = m.Advantage
-    list_url_name, list_label = "articles:advantage-list", _("Advantages")
 
 
 class TrendListView(EntryListView):
@@ -453,26 +375,15 @@ class TrendListView(EntryListView):
 
 class TrendDetailView(EntryDetailView):
     model = m.Trend
-    list_url_name, list_label = "articles:trend-list", _("Trends")
-
-    def get_queryset(self):
-        return m.Trend.objects.for_listing()
 
 
 class AdviceListView(GroupedListView):
     model = m.Advice
     group_by = "area"
 
-    def get_queryset(self):
-        return m.Advice.objects.prefetch_related("tags", "strategies")
-
 
 class AdviceDetailView(EntryDetailView):
     model = m.Advice
-    list_url_name, list_label = "articles:advice-list", _("Advice")
-
-    def get_queryset(self):
-        return m.Advice.objects.prefetch_related("tags", "strategies__challenges")
 
 
 class FAQListView(EntryListView):
@@ -481,7 +392,6 @@ class FAQListView(EntryListView):
 
 class FAQDetailView(EntryDetailView):
     model = m.FAQ
-    list_url_name, list_label = "articles:faq-list", _("FAQ")
 
 
 # -- Resources ------------------------------------------------------------------
@@ -523,10 +433,6 @@ class ResourceListView(FacetedListView):
 
 class ResourceDetailView(EntryDetailView):
     model = m.Resource
-    list_url_name, list_label = "articles:resource-list", _("Resources")
-
-    def get_queryset(self):
-        return m.Resource.objects.for_listing()
 
 
 # -- Tags -------------------------------------------------------------------------
@@ -552,21 +458,13 @@ def tag_detail(request, slug):
     counts = dict(
         TaggedItem.objects.filter(tag=tag).order_by().values_list("content_type").annotate(n=Count("pk"))
     )
-    content_types = ContentType.objects.get_for_models(*(section.model for section in SECTIONS))
-    filtered_lists = {m.CaseStudy: "articles:case-list", m.Resource: "articles:resource-list"}
+    content_types = ContentType.objects.get_for_models(*(kind.model for kind in KINDS))
     groups = []
-    for section in SECTIONS:
-        count = counts.get(content_types[section.model].pk, 0)
+    for kind in KINDS:
+        count = counts.get(content_types[kind.model].pk, 0)
         if count:
-            items = section.model.objects.filter(tags=tag).order_by("position", "title")[:RELATED_LIMIT]
-            groups.append(
-                {
-                    "section": section,
-                    "count": count,
-                    "items": items,
-                    "all_url_name": filtered_lists.get(section.model),
-                }
-            )
+            items = kind.model.objects.filter(tags=tag).order_by("position", "title")[:RELATED_LIMIT]
+            groups.append({"kind": kind, "count": count, "items": items})
     context = {
         "tag": tag,
         "groups": groups,
@@ -582,38 +480,24 @@ def tag_detail(request, slug):
 @read_only
 def search(request):
     """Search every record kind; ``q`` (repeated values are joined), optional ``type`` and ``page``."""
-    query = " ".join(value.strip() for value in request.GET.getlist("q") if value.strip())
-    types = clean_values(request.GET.getlist("type"))
-    notices = []
-    stray = [key for key in request.GET if key not in ("q", "type", "page")]
-    if stray:
-        notices.append(_("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:5])})
+    form = SearchForm(request.GET, KINDS_BY_KEY)
     context = {
-        "query": query,
-        "types": SEARCH_TYPES,
-        "only": None,
-        "notices": notices,
         "page_title": _("Search"),
         "breadcrumbs": [],
+        "notices": form.notices(),
+        "query": "",
+        "search_examples": SEARCH_EXAMPLES,
     }
-    try:
-        terms = split_terms(query)
-    except QueryError as exc:
-        context.update(error=str(exc), query="")
+    error = form.query_error()
+    if error:
+        context["error"] = error
         return render(request, "articles/search.html", context, status=400)
-    only = None
-    if len(types) > 1:
-        notices.append(_("Choose one result type at a time; showing all types."))
-    elif types and types[0] not in SEARCH_TYPES_BY_KEY:
-        notices.append(_("Unknown result type “%(type)s”; showing all types.") % {"type": short(types[0])})
-    elif types:
-        only = SEARCH_TYPES_BY_KEY[types[0]]
-    context["terms"] = terms
-    context["pattern"] = highlight_pattern(terms)
+    query, terms = form.cleaned_data["q"]
+    only = form.cleaned_data["type"]
+    context.update(query=query, terms=terms, pattern=highlight_pattern(terms))
     if terms and only:
-        page, page_notice = page_of(request, matching(only, terms).prefetch_related("tags"), SEARCH_PER_PAGE)
-        if page_notice:
-            notices.append(page_notice)
+        page, page_notice = page_of(form, matching(only, terms), SEARCH_PER_PAGE)
+        context["notices"] += filter(None, [page_notice])
         context.update(
             only=only,
             page_obj=page,

@@ -39,6 +39,9 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    # First, so that its ready() registers the models with reversion (with their
+    # follow rules) before the admin's autodiscovery creates the VersionAdmins.
+    "articles",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,7 +52,6 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
-    "articles",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: a POST to a read-only page is a 405, not a CSRF failure.
+    "articles.middleware.ReadOnlyViewsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # After sessions, language and CSRF, so its 400 page is in the reader's language.
     "articles.middleware.RejectMalformedQueryMiddleware",

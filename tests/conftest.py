@@ -1,19 +1,33 @@
-"""Shared fixtures: the seed content is loaded once per test session.
+"""Shared fixtures. Code tests run on their own small knowledge base, never on the shipped one.
 
-Tests that use the ``db`` fixture run inside a transaction on top of that
-content. Tests that need real transactions (``transactional_db``,
-``live_server``) flush the database afterwards, so they load the content
-themselves through ``seeded_live_server``; pytest-django runs them last.
+``tests/data/kb/`` is a small, hand-written knowledge base in the fixture format
+(three cases, three challenges, five factors …); it is loaded once per test
+session, and the code tests assert exact results on it. Adding records to
+``fixtures/`` therefore changes no code test. The shipped content is checked by
+the tests in ``tests/content/``, which load it themselves.
+
+Tests that use the ``db`` fixture run inside a transaction on top of the test
+data. Tests that need real transactions (``transactional_db``, ``live_server``)
+flush the database afterwards, so they load it themselves (``load_test_kb``);
+pytest-django runs them last.
 """
+
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+TEST_KB = Path(__file__).resolve().parent / "data" / "kb"
+
+
+def load_test_kb():
+    call_command("load_kb", str(TEST_KB), verbosity=0)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        call_command("load_kb", verbosity=0)
+        load_test_kb()
 
 
 @pytest.fixture

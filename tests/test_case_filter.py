@@ -47,9 +47,7 @@ def test_filter_by_strong_team(client):
         "ample-compute": 1,
         "open-collaboration": 1,
         "deep-expertise": 0,
-        "rich-scenarios": 0,
         "clear-positioning": 1,
-        "good-partnerships": 1,
     }
     assert facet(response, "factor")["strong-team"].selected
 

@@ -5,11 +5,12 @@ from django.core.management import call_command
 from taggit.models import Tag, TaggedItem
 
 from articles import models as m
-from articles.kb_io import SPECS, TAGS_FILE
+from articles.kb_io import TAGS_FILE
+from articles.kinds import KINDS
 
 pytestmark = pytest.mark.django_db
 
-KB_MODELS = [spec.model for spec in SPECS] + [Tag, TaggedItem]
+KB_MODELS = [kind.model for kind in KINDS] + [Tag, TaggedItem]
 
 
 def wipe():
@@ -24,21 +25,21 @@ def read_all(directory):
 
 def test_round_trip_is_byte_identical_and_keeps_links_tags_and_timestamps(tmp_path, staff_client):
     # An edit gives one record a fresh timestamp with microseconds.
-    faq = m.FAQ.objects.get(position=2)
+    faq = m.FAQ.objects.get(slug="faq-main-challenges")
     faq.summary = "编辑过的回答"
     faq.save()
     faq.tags.add("新标签")
     first, second = tmp_path / "first", tmp_path / "second"
     call_command("export_kb", str(first), verbosity=0)
     exported = read_all(first)
-    assert set(exported) == {TAGS_FILE, *(spec.filename for spec in SPECS)}
+    assert set(exported) == {TAGS_FILE, *(kind.fixture for kind in KINDS)}
 
     wipe()
     call_command("load_kb", str(first), verbosity=0)
     call_command("export_kb", str(second), verbosity=0)
     assert read_all(second) == exported
 
-    restored = m.FAQ.objects.get(position=2)
+    restored = m.FAQ.objects.get(slug="faq-main-challenges")
     assert restored.summary == "编辑过的回答"
     assert restored.updated == faq.updated and restored.created == faq.created
     assert "新标签" in {tag.name for tag in restored.tags.all()}

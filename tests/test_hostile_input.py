@@ -17,7 +17,7 @@ SAMPLE_SLUGS = {
     "concept-detail": "transformer",
     "advantage-detail": "technical-breakthrough",
     "trend-detail": "larger-models",
-    "advice-detail": "understand-dl-principles",
+    "advice-detail": "find-a-niche",
     "faq-detail": "faq-main-challenges",
     "resource-detail": "attention-is-all-you-need",
     "tag-detail": "nlp",

@@ -2,18 +2,20 @@
 
 import json
 import shutil
+from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from taggit.models import Tag, TaggedItem
 
 from articles import models as m
-from articles.kb_io import SPECS
+from articles.kinds import KINDS, child_models
+
+from .conftest import TEST_KB
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODELS = [spec.model for spec in SPECS] + [m.Mitigation, m.CaseFactor, m.Lesson, Tag, TaggedItem]
+ALL_MODELS = [kind.model for kind in KINDS] + child_models() + [Tag, TaggedItem]
 
 
 def snapshot(with_ids=True):
@@ -27,19 +29,16 @@ def snapshot(with_ids=True):
     }
 
 
-def run_load(directory=None):
-    args = [str(directory)] if directory else []
-    from io import StringIO
-
+def run_load(directory=TEST_KB):
     out = StringIO()
-    call_command("load_kb", *args, stdout=out)
+    call_command("load_kb", str(directory), stdout=out)
     return out.getvalue()
 
 
 @pytest.fixture
 def fixture_copy(tmp_path):
     target = tmp_path / "fixtures"
-    shutil.copytree(settings.KB_FIXTURE_DIR, target)
+    shutil.copytree(TEST_KB, target)
     return target
 
 
@@ -114,8 +113,8 @@ def test_unknown_key_and_unknown_tag_are_rejected(fixture_copy):
     edit(fixture_copy / "challenges.json", lambda records: records[0].update(colour="red"))
     with pytest.raises(CommandError, match=r"challenges\.json: record #1 .*unknown keys \['colour'\]"):
         run_load(fixture_copy)
-    shutil.copy(settings.KB_FIXTURE_DIR / "challenges.json", fixture_copy / "challenges.json")
-    edit(fixture_copy / "advantages.json", lambda records: records[0]["tags"].append("不存在的标签"))
+    shutil.copy(TEST_KB / "challenges.json", fixture_copy / "challenges.json")
+    edit(fixture_copy / "advantages.json", lambda records: records[0].update(tags=["不存在的标签"]))
     with pytest.raises(CommandError, match=r"advantages\.json: record #1 .*不存在的标签"):
         run_load(fixture_copy)
 

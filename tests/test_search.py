@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 pytestmark = pytest.mark.django_db
 
@@ -9,7 +10,7 @@ URL = reverse("articles:search")
 
 
 def groups(response):
-    return {group.search_type.key: group for group in response.context["groups"]}
+    return {group.kind.key: group for group in response.context["groups"]}
 
 
 def titles(response, key):
@@ -56,7 +57,7 @@ def test_empty_query_shows_suggestions(client):
     response = client.get(URL)
     assert response.status_code == 200
     assert "例如" in response.content.decode()
-    assert 'href="?q=隐私"' in response.content.decode()
+    assertContains(response, '<a href="/search/?q=%E9%9A%90%E7%A7%81">隐私</a>', html=True)
 
 
 def test_no_result_state(client):

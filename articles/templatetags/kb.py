@@ -1,16 +1,29 @@
-"""Template helpers: search highlighting and excerpts, safe by construction."""
+"""Template helpers: links with a query string, search highlighting and excerpts, safe by construction."""
 
 import re
 
 from django import template
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+
+from articles.facets import build_url
 
 register = template.Library()
 
 MARKDOWN_NOISE = re.compile(r"(?m)^\s*(?:[-*+]|\d+\.)\s+|[#*_`>|\[\]]+")
 EXCERPT_CHARS = 120
+
+
+@register.simple_tag
+def query_url(url_name, **params):
+    """A page's URL with a query string: ``{% query_url "articles:case-list" factor=slug %}``.
+
+    Every facet or search link of the site is built here (through ``build_url``),
+    never typed as ``?factor=`` by hand. Empty values are left out.
+    """
+    return build_url(reverse(url_name), {name: [value] for name, value in params.items() if value})
 
 
 @register.filter

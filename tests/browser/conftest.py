@@ -8,7 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from tests.conftest import load_test_kb
 
 CHROMIUM = Path(os.environ.get("KB_CHROMIUM", "/usr/bin/chromium"))
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -53,8 +54,8 @@ def browser():
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live server with the seed content (transactional tests start from an empty database)."""
-    call_command("load_kb", verbosity=0)
+    """The live server with the test knowledge base (transactional tests start from an empty database)."""
+    load_test_kb()
     return live_server
 
 
