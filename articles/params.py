@@ -104,27 +104,36 @@ class FacetField(ListField):
 
 
 class QueryForm(forms.Form):
-    """The query string of a page. Parameters that are no field of the form are reported."""
-
-    page = PageField()
+    """The query string of a page that reads no parameter; any parameter given is reported."""
 
     def stray(self):
         return [key for key in self.data if key not in self.fields]
+
+    def notices(self):
+        stray = self.stray()
+        if not stray:
+            return []
+        return [
+            _("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:SHOWN_UNKNOWN])}
+        ]
+
+
+class PagedForm(QueryForm):
+    """The query string of a paginated page: ``page``, plus what subclasses add."""
+
+    page = PageField()
 
     def page_number(self):
         """The page asked for, or None when none was given or it was not a page number."""
         self.is_valid()
         return self.cleaned_data.get("page")
 
-    def page_asked(self):
-        """The raw page value when one was given but is unusable (for the notice), else ''."""
-        self.is_valid()
-        if "page" in self.errors:
-            return short(self.data.get("page", ""))
-        return ""
+    def page_given(self):
+        """The page value as the reader wrote it (for a notice), or '' when none was given."""
+        return short(self.data.get("page", "").strip())
 
 
-class FacetForm(QueryForm):
+class FacetForm(PagedForm):
     """A faceted list's parameters: one :class:`FacetField` per facet, and ``page``.
 
     ``options`` maps each parameter to the ``{slug: label}`` of its values, ``labels``
@@ -199,7 +208,7 @@ class SearchTextField(ListField):
         return text, terms
 
 
-class SearchForm(QueryForm):
+class SearchForm(PagedForm):
     """``q`` (the text), ``type`` (one record kind's key, optional) and ``page``."""
 
     q = SearchTextField()
@@ -230,10 +239,9 @@ class SearchForm(QueryForm):
 
     def notices(self):
         self.is_valid()
-        notices = []
-        stray = self.stray()
-        if stray:
-            notices.append(_("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:5])})
-        if self.type_notice:
-            notices.append(self.type_notice)
+        notices = [*super().notices(), *filter(None, [self.type_notice])]
+        if self.page_given() and not self.cleaned_data.get("type"):
+            notices.append(
+                _("Pages are for one result type at a time; showing the first results of every type.")
+            )
         return notices

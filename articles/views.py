@@ -17,7 +17,7 @@ from taggit.models import Tag, TaggedItem
 from . import models as m
 from .facets import FacetSet, build_url
 from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL
-from .params import QueryForm, SearchForm
+from .params import PagedForm, QueryForm, SearchForm
 from .search import highlight_pattern, matching, search_groups
 
 CASES_PER_PAGE = 20
@@ -59,7 +59,7 @@ class SafeMethodsMixin:
         return method_not_allowed(request)
 
 
-def page_of(form: QueryForm, queryset, per_page):
+def page_of(form: PagedForm, queryset, per_page):
     """The requested page and a notice when the page asked for does not exist.
 
     No page number means page 1; one that is not a positive whole number, or is
@@ -67,7 +67,7 @@ def page_of(form: QueryForm, queryset, per_page):
     """
     paginator = Paginator(queryset, per_page)
     number = form.page_number()
-    asked = form.page_asked() or (str(number) if number else "")
+    asked = form.page_given()
     page = paginator.get_page(number or 1)
     if asked and (number is None or number != page.number):
         notice = _("There is no page “%(asked)s”; showing page %(shown)d of %(total)d.") % {
@@ -103,7 +103,12 @@ class EntryDetailView(SafeMethodsMixin, DetailView):
 
 
 class PageTitleMixin:
-    """Title, intro and breadcrumbs of a list page; title and intro from the kind unless set on the view."""
+    """Title, intro, breadcrumbs and notices of a list page.
+
+    Title and intro come from the kind unless set on the view. A list that reads no
+    query parameter names any it is given (``QueryForm``); lists that read some
+    replace ``notices`` with their own form's.
+    """
 
     page_title = None
     page_intro = None
@@ -115,6 +120,7 @@ class PageTitleMixin:
             "page_title": self.page_title or (kind and kind.label),
             "page_intro": self.page_intro or (kind and kind.description),
             "breadcrumbs": list(self.breadcrumbs),
+            "notices": QueryForm(self.request.GET).notices(),
         }
 
     def get_context_data(self, **kwargs):

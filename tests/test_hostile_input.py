@@ -44,7 +44,19 @@ HOSTILE_QUERIES = [
     "kind=book&kind=book&kind=&kind=%20",
     "q=&q=&q=",
     "language=xx&next=javascript:alert(1)",
+    # Characters that str.isdigit() accepts and int() rejects (superscripts, circled digits),
+    # and digits that int() accepts from other scripts: a hand-written page parser broke on these.
+    "page=²",
+    "page=⑤",
+    "page=１２",
+    "page=١",
+    "page=1&page=²",
+    "page=" + "9" * 400,
+    "type=²&q=²",
 ]
+
+# Every query parameter a page reads, with a value of the class above.
+UNICODE_DIGITS = ["²", "⑤", "³³", "1²", "𝟓"]
 
 
 def concrete_urls():
@@ -58,6 +70,28 @@ def concrete_urls():
         else:
             urls.append(reverse(f"articles:{name}"))
     return urls
+
+
+def list_urls():
+    return [reverse(f"articles:{p.name}") for p in article_urls.urlpatterns if p.name.endswith("-list")] + [
+        reverse("articles:search") + "?q=隐私&type=strategies&",
+        reverse("articles:search") + "?q=隐私&",
+    ]
+
+
+@pytest.mark.parametrize("url", list_urls())
+@pytest.mark.parametrize("value", UNICODE_DIGITS)
+def test_list_pages_answer_odd_page_numbers_with_a_page_that_says_so(client, url, value):
+    separator = "&" if "?" in url else "?"
+    response = client.get(f"{url}{separator}page={value}")
+    assert response.status_code == 200, (url, value)
+    body = response.content.decode()
+    if response.context.get("page_obj"):  # a paginated list names the page it could not show
+        assert f"没有第“{value}”页，现显示第 1 页" in body, url
+    elif "search" in url:  # search pages within one result type only
+        assert "每次只能翻页一种结果类型" in body, url
+    else:  # a list without pages reads no page number, and says so
+        assert "未知参数“page”已被忽略" in body, url
 
 
 def test_samples_exist(client):
@@ -116,7 +150,18 @@ def test_null_bytes_are_a_clear_400(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["q=%00", "q=' OR 1=1 --", "o=999", "p=-1", "p=abc", "factors__id__exact=abc", "tags__id__exact=%FF"],
+    [
+        "q=%00",
+        "q=' OR 1=1 --",
+        "o=999",
+        "o=²",
+        "p=-1",
+        "p=abc",
+        "p=²",
+        "factors__id__exact=abc",
+        "factors__id__exact=²",
+        "tags__id__exact=%FF",
+    ],
 )
 def test_admin_changelists_survive_hostile_queries(staff_client, query):
     for model in ("casestudy", "challenge", "resource", "lesson"):
@@ -141,6 +186,9 @@ def test_health_and_language_endpoints(client):
         "/admin/articles/lesson/add/?case=abc&challenge=-1",
         "/admin/articles/mitigation/add/?challenge=1e3",
         "/admin/articles/resource/add/?kind=podcast&year=abc",
+        "/admin/articles/casestudy/add/?concepts=²",
+        "/admin/articles/lesson/add/?case=⑤&challenge=1",
+        "/admin/articles/trend/add/?challenges=1,²",
     ],
 )
 def test_admin_add_forms_ignore_malformed_prefill(staff_client, url):

@@ -8,10 +8,12 @@ from django.db.migrations.executor import MigrationExecutor
 from articles import models as m
 from articles.rendering import render_markdown
 
+from .conftest import load_test_kb
+
 
 @pytest.mark.django_db(transaction=True)
 def test_latest_migration_round_trip_keeps_the_content(tmp_path):
-    call_command("load_kb", verbosity=0)
+    load_test_kb()
     before = tmp_path / "before"
     call_command("export_kb", str(before), verbosity=0)
     # Stale HTML, as if the sanitiser had changed since it was stored.
