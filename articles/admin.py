@@ -107,11 +107,6 @@ class ConceptAdmin(EntryAdmin):
     fieldsets_extra = (("name_en", "kind", "year", "year_is_decade"),)
 
 
-@admin.register(m.Advantage)
-class AdvantageAdmin(EntryAdmin):
-    pass
-
-
 @admin.register(m.Advice)
 class AdviceAdmin(EntryAdmin):
     list_display = ("title", "area", "slug", "has_editor_note", "updated")
@@ -119,10 +114,27 @@ class AdviceAdmin(EntryAdmin):
     fieldsets_extra = (("area",),)
 
 
-class MitigationInline(admin.TabularInline):
-    model = m.Mitigation
+class RowInline:
+    """Child rows edited on their record: compact text areas, one empty row to add."""
+
     formfield_overrides = INLINE_TEXT_FIELDS
     extra = 1
+
+
+class RowAdmin(BaseAdmin):
+    """A child row's own list (it is also edited inline on its record), by the records it links."""
+
+    links = ()  # its foreign keys: shown, fetched with the rows, chosen by autocomplete
+    columns = ()  # shown before the links
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_display = (*cls.columns, *cls.links, "position")
+        cls.autocomplete_fields = cls.list_select_related = cls.links
+
+
+class MitigationInline(RowInline, admin.TabularInline):
+    model = m.Mitigation
     autocomplete_fields = ("strategy",)
     fields = ("strategy", "how", "position")
 
@@ -155,31 +167,20 @@ class ChallengeAdmin(EntryAdmin):
 
 
 @admin.register(m.Mitigation)
-class MitigationAdmin(BaseAdmin):
-    list_display = ("challenge", "strategy", "position")
+class MitigationAdmin(RowAdmin):
+    links = ("challenge", "strategy")
     list_filter = ("challenge",)
     search_fields = ("challenge__title", "strategy__title", "how")
-    autocomplete_fields = ("challenge", "strategy")
-    list_select_related = ("challenge", "strategy")
 
 
-@admin.register(m.SuccessFactor)
-class SuccessFactorAdmin(EntryAdmin):
-    pass
-
-
-class CaseFactorInline(admin.TabularInline):
+class CaseFactorInline(RowInline, admin.TabularInline):
     model = m.CaseFactor
-    formfield_overrides = INLINE_TEXT_FIELDS
-    extra = 1
     autocomplete_fields = ("factor",)
     fields = ("factor", "explanation", "position")
 
 
-class LessonInline(admin.StackedInline):
+class LessonInline(RowInline, admin.StackedInline):
     model = m.Lesson
-    formfield_overrides = INLINE_TEXT_FIELDS
-    extra = 1
     autocomplete_fields = ("challenge",)
     fields = ("title", "body", "challenge", "position")
 
@@ -195,21 +196,18 @@ class CaseStudyAdmin(EntryAdmin):
 
 
 @admin.register(m.CaseFactor)
-class CaseFactorAdmin(BaseAdmin):
-    list_display = ("case", "factor", "position")
+class CaseFactorAdmin(RowAdmin):
+    links = ("case", "factor")
     list_filter = ("factor",)
     search_fields = ("case__title", "factor__title", "explanation")
-    autocomplete_fields = ("case", "factor")
-    list_select_related = ("case", "factor")
 
 
 @admin.register(m.Lesson)
-class LessonAdmin(BaseAdmin):
-    list_display = ("title", "case", "challenge", "position")
-    list_filter = ("case", "challenge")
+class LessonAdmin(RowAdmin):
+    columns = ("title",)
+    links = ("case", "challenge")
+    list_filter = links
     search_fields = ("title", "body", "case__title", "challenge__title")
-    autocomplete_fields = ("case", "challenge")
-    list_select_related = ("case", "challenge")
 
 
 @admin.register(m.Trend)
@@ -228,6 +226,5 @@ class ResourceAdmin(EntryAdmin):
     fieldsets_extra = (("kind", "authors", "year", "url", "concepts"),)
 
 
-@admin.register(m.FAQ)
-class FAQAdmin(EntryAdmin):
-    pass
+# Kinds whose admin needs nothing beyond what every record has.
+admin.site.register([m.Advantage, m.SuccessFactor, m.FAQ], EntryAdmin)

@@ -56,10 +56,6 @@ class FacetSet:
         self.has_unknown = any(choice.unknown for choice in choices.values())
         self.notices = self.form.notices()
 
-    @property
-    def is_filtered(self):
-        return any(self.selected.values())
-
     def url_with(self, param, slug=None, remove=None):
         params = {name: list(values) for name, values in self.selected.items()}
         if slug is not None and slug not in params[param]:

@@ -113,9 +113,7 @@ class QueryForm(forms.Form):
         stray = self.stray()
         if not stray:
             return []
-        return [
-            _("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:SHOWN_UNKNOWN])}
-        ]
+        return [_("Unknown parameter %(names)s was ignored.") % {"names": quoted(stray[:SHOWN_UNKNOWN])}]
 
 
 class PagedForm(QueryForm):

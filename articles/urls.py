@@ -1,5 +1,10 @@
+"""Reader URLs. Each names its view; a kind whose pages need nothing special uses the
+generic EntryListView / EntryDetailView with its model, which calls the model's
+QuerySet (``for_listing()`` / ``for_detail()`` in models.py)."""
+
 from django.urls import path
 
+from . import models as m
 from . import views
 
 app_name = "articles"
@@ -11,25 +16,27 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
     path("cases/<slug:slug>/", views.CaseDetailView.as_view(), name="case-detail"),
-    path("factors/", views.FactorListView.as_view(), name="factor-list"),
+    path("factors/", views.EntryListView.as_view(model=m.SuccessFactor), name="factor-list"),
     path("factors/<slug:slug>/", views.FactorDetailView.as_view(), name="factor-detail"),
-    path("challenges/", views.ChallengeListView.as_view(), name="challenge-list"),
+    path("challenges/", views.EntryListView.as_view(model=m.Challenge), name="challenge-list"),
     path("challenges/<slug:slug>/", views.ChallengeDetailView.as_view(), name="challenge-detail"),
-    path("strategies/", views.StrategyListView.as_view(), name="strategy-list"),
-    path("strategies/<slug:slug>/", views.StrategyDetailView.as_view(), name="strategy-detail"),
-    path("concepts/", views.ConceptListView.as_view(), name="concept-list"),
-    path("concepts/<slug:slug>/", views.ConceptDetailView.as_view(), name="concept-detail"),
+    path("strategies/", views.EntryListView.as_view(model=m.Strategy), name="strategy-list"),
+    path("strategies/<slug:slug>/", views.EntryDetailView.as_view(model=m.Strategy), name="strategy-detail"),
+    path("concepts/", views.GroupedListView.as_view(model=m.Concept, group_by="kind"), name="concept-list"),
+    path("concepts/<slug:slug>/", views.EntryDetailView.as_view(model=m.Concept), name="concept-detail"),
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
-    path("advantages/", views.AdvantageListView.as_view(), name="advantage-list"),
-    path("advantages/<slug:slug>/", views.AdvantageDetailView.as_view(), name="advantage-detail"),
-    path("trends/", views.TrendListView.as_view(), name="trend-list"),
-    path("trends/<slug:slug>/", views.TrendDetailView.as_view(), name="trend-detail"),
-    path("advice/", views.AdviceListView.as_view(), name="advice-list"),
-    path("advice/<slug:slug>/", views.AdviceDetailView.as_view(), name="advice-detail"),
-    path("faq/", views.FAQListView.as_view(), name="faq-list"),
-    path("faq/<slug:slug>/", views.FAQDetailView.as_view(), name="faq-detail"),
+    path("advantages/", views.EntryListView.as_view(model=m.Advantage), name="advantage-list"),
+    path(
+        "advantages/<slug:slug>/", views.EntryDetailView.as_view(model=m.Advantage), name="advantage-detail"
+    ),
+    path("trends/", views.EntryListView.as_view(model=m.Trend), name="trend-list"),
+    path("trends/<slug:slug>/", views.EntryDetailView.as_view(model=m.Trend), name="trend-detail"),
+    path("advice/", views.GroupedListView.as_view(model=m.Advice, group_by="area"), name="advice-list"),
+    path("advice/<slug:slug>/", views.EntryDetailView.as_view(model=m.Advice), name="advice-detail"),
+    path("faq/", views.EntryListView.as_view(model=m.FAQ), name="faq-list"),
+    path("faq/<slug:slug>/", views.EntryDetailView.as_view(model=m.FAQ), name="faq-detail"),
     path("resources/", views.ResourceListView.as_view(), name="resource-list"),
-    path("resources/<slug:slug>/", views.ResourceDetailView.as_view(), name="resource-detail"),
+    path("resources/<slug:slug>/", views.EntryDetailView.as_view(model=m.Resource), name="resource-detail"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
 ]

@@ -90,7 +90,11 @@ def home(request):
 
 
 class EntryDetailView(SafeMethodsMixin, DetailView):
-    """A record page: the shared header, source, last update and editor's note come from the template."""
+    """A record page: the shared header, source, last update and editor's note come from the template.
+
+    Used as it is for kinds whose page needs nothing more (``as_view(model=…)`` in urls.py);
+    the template is ``articles/<model>_detail.html``.
+    """
 
     def get_queryset(self):
         return self.model.objects.for_detail()
@@ -128,6 +132,8 @@ class PageTitleMixin:
 
 
 class EntryListView(SafeMethodsMixin, PageTitleMixin, ListView):
+    """A kind's list page (``as_view(model=…)`` in urls.py), template ``articles/<model>_list.html``."""
+
     def get_queryset(self):
         return self.model.objects.for_listing()
 
@@ -294,10 +300,6 @@ class CaseDetailView(EntryDetailView):
         return context
 
 
-class FactorListView(EntryListView):
-    model = m.SuccessFactor
-
-
 class FactorDetailView(EntryDetailView):
     model = m.SuccessFactor
 
@@ -310,10 +312,6 @@ class FactorDetailView(EntryDetailView):
 
 
 # -- Challenges and strategies ----------------------------------------------------
-
-
-class ChallengeListView(EntryListView):
-    model = m.Challenge
 
 
 class ChallengeDetailView(EntryDetailView):
@@ -333,24 +331,7 @@ class ChallengeDetailView(EntryDetailView):
         return context
 
 
-class StrategyListView(EntryListView):
-    model = m.Strategy
-
-
-class StrategyDetailView(EntryDetailView):
-    model = m.Strategy
-
-
 # -- Concepts and timeline ----------------------------------------------------------
-
-
-class ConceptListView(GroupedListView):
-    model = m.Concept
-    group_by = "kind"
-
-
-class ConceptDetailView(EntryDetailView):
-    model = m.Concept
 
 
 class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
@@ -365,39 +346,6 @@ class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
 
 
 # -- Advantages, trends, advice, FAQ ------------------------------------------------
-
-
-class AdvantageListView(EntryListView):
-    model = m.Advantage
-
-
-class AdvantageDetailView(EntryDetailView):
-    model = m.Advantage
-
-
-class TrendListView(EntryListView):
-    model = m.Trend
-
-
-class TrendDetailView(EntryDetailView):
-    model = m.Trend
-
-
-class AdviceListView(GroupedListView):
-    model = m.Advice
-    group_by = "area"
-
-
-class AdviceDetailView(EntryDetailView):
-    model = m.Advice
-
-
-class FAQListView(EntryListView):
-    model = m.FAQ
-
-
-class FAQDetailView(EntryDetailView):
-    model = m.FAQ
 
 
 # -- Resources ------------------------------------------------------------------
@@ -435,10 +383,6 @@ class ResourceListView(FacetedListView):
 
     def ordered(self, queryset):
         return queryset.order_by("kind", "position", "title")
-
-
-class ResourceDetailView(EntryDetailView):
-    model = m.Resource
 
 
 # -- Tags -------------------------------------------------------------------------
@@ -500,7 +444,7 @@ def search(request):
         return render(request, "articles/search.html", context, status=400)
     query, terms = form.cleaned_data["q"]
     only = form.cleaned_data["type"]
-    context.update(query=query, terms=terms, pattern=highlight_pattern(terms))
+    context.update(query=query, pattern=highlight_pattern(terms))
     if terms and only:
         page, page_notice = page_of(form, matching(only, terms), SEARCH_PER_PAGE)
         context["notices"] += filter(None, [page_notice])

@@ -12,6 +12,7 @@ flush the database afterwards, so they load it themselves (``load_test_kb``);
 pytest-django runs them last.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,14 @@ def admin_form_data(response, **changes):
                     data[f"{formset.formset.prefix}-{index}-{name}"] = value
     data.update(changes)
     return data
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI (KB_REQUIRE_SERVICES=1) every test must run: a skipped test fails the run."""
+    if os.environ.get("KB_REQUIRE_SERVICES") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if skipped:
+        reporter.write_line(f"KB_REQUIRE_SERVICES=1: {len(skipped)} test(s) skipped; CI runs every test.")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

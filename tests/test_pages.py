@@ -8,7 +8,8 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from articles import models as m
-from articles.kinds import KINDS
+
+from .helpers import assert_every_record_reached, crawl
 
 pytestmark = pytest.mark.django_db
 
@@ -295,30 +296,9 @@ def test_language_switch_to_english_and_back(client):
 
 
 def test_every_internal_link_from_home_resolves(client):
-    """Crawl every page reachable from the home page; follow links only from pages without a query."""
-    seen, queue, broken = set(), ["/"], []
-    while queue:
-        url = queue.pop()
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        if response.status_code != 200:
-            broken.append((url, response.status_code))
-            continue
-        if "?" in url:
-            continue
-        for href in re.findall(r'href="([^"#]*)', response.content.decode()):
-            href = href.replace("&amp;", "&")
-            if href.startswith("/") and not href.startswith(("/static/", "/admin/")):
-                queue.append(href)
-            elif href.startswith("?"):
-                queue.append(url + href)
-    assert not broken
-    # Every record of the test data was reached.
-    for kind in KINDS:
-        for record in kind.model.objects.all():
-            assert record.get_absolute_url() in seen, record
+    seen, broken = crawl(client)
+    assert broken == []
+    assert_every_record_reached(seen)
 
 
 def test_favicon_and_concept_english_names(client):

@@ -5,12 +5,12 @@ import os
 import secrets
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import OperationalError
@@ -18,6 +18,8 @@ from django.test import Client, override_settings
 from django.urls import clear_url_caches, reverse
 
 import kb.urls
+
+from .services import require_service
 
 pytestmark = pytest.mark.django_db
 
@@ -32,21 +34,25 @@ PRODUCTION_ENV = {
 }
 
 
-def manage(*args, env=None):
+def run_python(*args, env=None, cwd=BASE_DIR):
+    """Run Python in a fresh process without this process's DJANGO_* and DATABASE_* settings."""
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))
     }
     environment.update(env or {})
-    environment["DJANGO_SETTINGS_MODULE"] = "kb.settings"
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
+        [sys.executable, *args],
+        cwd=cwd,
         env=environment,
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
+
+
+def manage(*args, env=None):
+    return run_python("manage.py", *args, env={**(env or {}), "DJANGO_SETTINGS_MODULE": "kb.settings"})
 
 
 def test_production_settings_pass_check_deploy():
@@ -57,18 +63,8 @@ def test_production_settings_pass_check_deploy():
 
 def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
     # The web server's entry point: it never falls back to the local development key file.
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))
-    }
-    environment.update(DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE="kb.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", "import kb.wsgi"],
-        cwd=BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_python(
+        "-c", "import kb.wsgi", env={"DJANGO_DEBUG": "0", "DJANGO_SETTINGS_MODULE": "kb.settings"}
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
@@ -77,18 +73,8 @@ def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
 def test_manage_py_reports_missing_settings_clearly(tmp_path):
     # A checkout without the local key (e.g. a fresh clone before `make`): a clear message.
     (tmp_path / "manage.py").write_text((BASE_DIR / "manage.py").read_text())
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_"))
-    }
-    environment.update(DJANGO_DEBUG="0", PYTHONPATH=str(BASE_DIR))
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=tmp_path,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run_python(
+        "manage.py", "check", env={"DJANGO_DEBUG": "0", "PYTHONPATH": str(BASE_DIR)}, cwd=tmp_path
     )
     assert result.returncode != 0
     assert "manage.py: DJANGO_SECRET_KEY must be set" in result.stderr
@@ -96,6 +82,7 @@ def test_manage_py_reports_missing_settings_clearly(tmp_path):
 
 
 def test_cache_is_redis_when_configured_and_works_for_real():
+    require_service("Redis", "127.0.0.1", 6379)
     code = (
         "import django; django.setup();"
         "from django.conf import settings; from django.core.cache import cache;"
@@ -103,11 +90,12 @@ def test_cache_is_redis_when_configured_and_works_for_real():
         "cache.set('kb-probe', '缓存', 30); print(cache.get('kb-probe'));"
         "print(settings.SESSION_ENGINE)"
     )
-    env = {**os.environ, "DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/5"}
-    env["DJANGO_SETTINGS_MODULE"] = "kb.settings"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False
-    )
+    env = {
+        "DJANGO_DEBUG": "1",
+        "REDIS_URL": "redis://127.0.0.1:6379/5",
+        "DJANGO_SETTINGS_MODULE": "kb.settings",
+    }
+    result = run_python("-c", code, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.core.cache.backends.redis.RedisCache",
@@ -174,10 +162,12 @@ def test_admin_url_is_configurable():
     assert reverse("admin:index") == "/admin/"
 
 
-@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_COOLOFF_TIME=timedelta(seconds=2))
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=5, AXES_COOLOFF_TIME=timedelta(hours=1))
 def test_admin_login_locks_out_after_five_failures_for_the_cooloff_time():
     from axes.models import AccessAttempt
 
+    clock = time_machine.travel("2026-03-01 09:00 +0000", tick=False)
+    traveller = clock.start()
     get_user_model().objects.create_user(
         "editor", password="the-right-password-123", is_staff=True, is_superuser=True
     )
@@ -196,13 +186,18 @@ def test_admin_login_locks_out_after_five_failures_for_the_cooloff_time():
         url, {"username": "editor", "password": "the-right-password-123", "next": "/admin/"}
     )
     assert response.status_code == 302
-    # After the cool-off time the right password works again.
-    time.sleep(2.2)
+    # Still locked just before the cool-off time ends (a try while locked counts as a failure,
+    # so the hour starts again from it); open again once the hour has passed.
+    traveller.shift(timedelta(minutes=59))
+    response = client.post(url, {"username": "editor", "password": "the-right-password-123"})
+    assert response.status_code == 429
+    traveller.shift(timedelta(minutes=61))
     response = client.post(
         url, {"username": "editor", "password": "the-right-password-123", "next": "/admin/"}
     )
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+    clock.stop()
 
 
 @pytest.mark.parametrize(
