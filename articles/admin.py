@@ -56,6 +56,7 @@ class EntryAdmin(BaseAdmin):
     readonly_fields = ("created", "updated")
     list_per_page = 50
     fieldsets_extra = ()
+    numbered_by_editor = ()
 
     def get_fieldsets(self, request, obj=None):
         common = (None, {"fields": ("title", "slug", "summary", "body", "tags")})
@@ -79,10 +80,15 @@ class EntryAdmin(BaseAdmin):
         return field
 
     def save_related(self, request, form, formsets, change):
-        """Number inline rows 1, 2, 3 … in their order; a row left at 0 goes to the end."""
+        """Number inline rows 1, 2, 3 … in their order; a row left at 0 goes to the end.
+
+        Rows whose number others refer to (a case's sources, cited as [n]) keep the editor's numbers.
+        """
         super().save_related(request, form, formsets, change)
         for formset in formsets:
             model = formset.model
+            if model in self.numbered_by_editor:
+                continue
             rows = model.objects.filter(**{formset.fk.name: form.instance})
             ordered = sorted(rows, key=lambda row: (row.position or float("inf"), row.pk))
             for number, row in enumerate(ordered, start=1):
@@ -185,14 +191,63 @@ class LessonInline(RowInline, admin.StackedInline):
     fields = ("title", "body", "challenge", "position")
 
 
+class SourceInline(RowInline, admin.TabularInline):
+    model = m.Source
+    fields = ("position", "title", "publisher", "url", "date", "kind")
+    verbose_name_plural = _(
+        "sources (numbered: milestones, key figures and the body cite them as [1], [2] …)"
+    )
+
+
+class MilestoneInline(RowInline, admin.TabularInline):
+    model = m.Milestone
+    fields = ("date", "kind", "title", "source", "position")
+
+
+class KeyFigureInline(RowInline, admin.TabularInline):
+    model = m.KeyFigure
+    fields = ("label", "value", "unit", "as_of", "source", "position")
+
+
 @admin.register(m.CaseStudy)
 class CaseStudyAdmin(EntryAdmin):
-    list_display = ("title", "organisation", "product", "founded_year", "slug", "has_editor_note", "updated")
-    list_filter = ("factors", "tags")
-    search_fields = (*EntryAdmin.search_fields, "organisation", "product")
+    list_display = (
+        "title",
+        "organisation",
+        "outcome",
+        "region",
+        "layer",
+        "founded_year",
+        "last_verified",
+        "updated",
+    )
+    list_filter = ("outcome", "region", "layer", "access", "factors", "tags")
+    search_fields = (*EntryAdmin.search_fields, "organisation", "product", "founders", "aliases")
     autocomplete_fields = ("concepts",)
-    inlines = (CaseFactorInline, LessonInline)
-    fieldsets_extra = (("organisation", "product", "founded_year", "key_figures", "concepts"),)
+    inlines = (SourceInline, MilestoneInline, KeyFigureInline, CaseFactorInline, LessonInline)
+    fieldsets_extra = (
+        (
+            "organisation",
+            "product",
+            "aliases",
+            "founders",
+            "founded_year",
+            "founded_month",
+            "hq_city",
+            "hq_country",
+        ),
+        ("region", "layer", "access", "outcome", "outcome_date", "outcome_note"),
+        ("disagreements", "last_verified", "concepts"),
+    )
+
+    numbered_by_editor = (m.Source,)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        for problem in form.instance.integrity_problems():
+            self.message_user(
+                request, _("Check the sources: this case %(problem)s.") % {"problem": problem}, "warning"
+            )
 
 
 @admin.register(m.CaseFactor)
@@ -224,6 +279,29 @@ class ResourceAdmin(EntryAdmin):
     search_fields = (*EntryAdmin.search_fields, "authors")
     autocomplete_fields = ("concepts",)
     fieldsets_extra = (("kind", "authors", "year", "url", "concepts"),)
+
+
+@admin.register(m.Source)
+class SourceAdmin(RowAdmin):
+    columns = ("title", "publisher", "kind")
+    links = ("case",)
+    list_filter = ("kind",)
+    search_fields = ("title", "publisher", "url", "case__title")
+
+
+@admin.register(m.Milestone)
+class MilestoneAdmin(RowAdmin):
+    columns = ("date", "kind", "title")
+    links = ("case",)
+    list_filter = ("kind",)
+    search_fields = ("title", "date", "case__title")
+
+
+@admin.register(m.KeyFigure)
+class KeyFigureAdmin(RowAdmin):
+    columns = ("label", "value", "unit", "as_of")
+    links = ("case",)
+    search_fields = ("label", "value", "case__title")
 
 
 # Kinds whose admin needs nothing beyond what every record has.

@@ -7,6 +7,7 @@ set through taggit's manager (taggit's own fixture round trip loses tags).
 :mod:`articles.kinds`, so it has one definition.
 """
 
+import datetime as dt
 import json
 from datetime import datetime
 from pathlib import Path
@@ -148,9 +149,7 @@ class Loader:
         for name in (*COMMON_FIELDS, *kind.fields):
             if name not in record:
                 continue
-            value = record[name]
-            if value is None and not model._meta.get_field(name).null:
-                value = ""
+            value = _python(model._meta.get_field(name), record[name])
             if getattr(instance, name) != value:
                 setattr(instance, name, value)
                 changed = True
@@ -167,6 +166,9 @@ class Loader:
                 changed = True
         for child in kind.children:
             changed |= self._set_children(instance, child, record.get(child.key, []))
+        problems = instance.integrity_problems()
+        if problems:
+            raise FixtureError("; ".join(str(problem) for problem in problems))
         changed |= self._set_timestamps(instance, record, created)
         if changed:
             # A revision of its own per record, so that reverting one record to what a
@@ -205,7 +207,7 @@ class Loader:
                 raise FixtureError(f"'{child.key}' item #{position}: unknown keys {sorted(unknown)}")
             values = {"position": position}
             for name in child.fields:
-                values[name] = row.get(name, "")
+                values[name] = _python(child.model._meta.get_field(name), row.get(name))
             for name, model in child.refs.items():
                 if name in child.required_refs and not row.get(name):
                     raise FixtureError(f"'{child.key}' item #{position}: missing '{name}'")
@@ -244,6 +246,21 @@ class Loader:
         return True
 
 
+def _python(field, value):
+    """A fixture value as the model field holds it (so that comparing with the database is exact)."""
+    if value is None:
+        return None if field.null else ""
+    try:
+        return field.to_python(value)
+    except ValidationError as exc:
+        raise FixtureError(f"{field.name}: {'; '.join(exc.messages)}") from None
+
+
+def _plain(value):
+    """A field value as JSON writes it."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def _messages(exc):
     if hasattr(exc, "message_dict"):
         return [f"{name}: {' '.join(msgs)}" for name, msgs in exc.message_dict.items()]
@@ -271,7 +288,7 @@ def export_records(kind):
     for obj in queryset:
         record = {"slug": obj.slug}
         for name in (*COMMON_FIELDS, *kind.fields):
-            record[name] = getattr(obj, name)
+            record[name] = _plain(getattr(obj, name))
         record["tags"] = sorted(tag.name for tag in obj.tags.all())
         for attribute in kind.m2m:
             record[attribute] = sorted(related.slug for related in getattr(obj, attribute).all())
@@ -279,7 +296,7 @@ def export_records(kind):
             rows = sorted(getattr(obj, child.accessor).all(), key=lambda row: (row.position, row.pk))
             record[child.key] = [
                 {
-                    **{name: getattr(row, name) for name in child.fields},
+                    **{name: _plain(getattr(row, name)) for name in child.fields},
                     **{
                         name: (getattr(row, name).slug if getattr(row, name) else None) for name in child.refs
                     },

@@ -13,7 +13,12 @@ The links are what make the knowledge useful:
   concepts, strategies to the practical :class:`Advice` they build on.
 """
 
+import datetime
+import re
+
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
@@ -23,7 +28,39 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from .forms import normalize_newlines
-from .rendering import render_markdown
+from .rendering import link_citations, render_markdown
+
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def validate_partial_date(value):
+    """A date as precise as it is known: "2023", "2023-09" or "2023-09-27"."""
+    match = PARTIAL_DATE.match(value or "")
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = (int(part) if part else 1 for part in match.groups())
+        datetime.date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            _("“%(value)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD."),
+            code="invalid",
+            params={"value": value},
+        ) from None
+
+
+class PartialDateField(models.CharField):
+    """A date as precise as the source gives it (YYYY, YYYY-MM or YYYY-MM-DD); sorts as text."""
+
+    default_validators = [validate_partial_date]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        super().__init__(*args, **kwargs)
+
+
+def web_url_validator():
+    return URLValidator(schemes=["http", "https"])
 
 
 class EntryQuerySet(models.QuerySet):
@@ -81,7 +118,7 @@ class Entry(models.Model):
         for field in self._meta.concrete_fields:
             if isinstance(field, models.CharField | models.TextField):
                 setattr(self, field.attname, normalize_newlines(getattr(self, field.attname)))
-        self.body_html = render_markdown(self.body)
+        self.body_html = self.render_body()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
@@ -91,6 +128,13 @@ class Entry(models.Model):
         from .kinds import kind_of
 
         return reverse(kind_of(self).detail_url_name, kwargs={"slug": self.slug})
+
+    def render_body(self):
+        return render_markdown(self.body)
+
+    def integrity_problems(self):
+        """What is inconsistent across this record and its rows (checked by load_kb and the admin)."""
+        return []
 
 
 class ConceptQuerySet(EntryQuerySet):
@@ -367,6 +411,17 @@ class CaseStudyQuerySet(EntryQuerySet):
             "case_factors", queryset=CaseFactor.objects.select_related("factor").order_by("position")
         )
 
+    def best_documented_first(self):
+        """Real cases with the most primary sources, then the most sources, first; invented examples last."""
+        return self.annotate(
+            illustrative=models.Case(
+                models.When(outcome=CaseStudy.Outcome.ILLUSTRATIVE, then=models.Value(1)),
+                default=models.Value(0),
+            ),
+            primary_sources=Count("sources", filter=models.Q(sources__kind=Source.Kind.PRIMARY)),
+            source_count=Count("sources"),
+        ).order_by("illustrative", "-primary_sources", "-source_count", "position", "title")
+
     def for_listing(self):
         return self.prefetch_related("tags", self._factors())
 
@@ -374,6 +429,9 @@ class CaseStudyQuerySet(EntryQuerySet):
         return self.prefetch_related(
             "tags",
             self._factors(),
+            "sources",
+            models.Prefetch("milestones", queryset=Milestone.objects.order_by("date", "position")),
+            "key_figures",
             models.Prefetch(
                 "lessons",
                 queryset=Lesson.objects.select_related("challenge").order_by("position"),
@@ -383,14 +441,59 @@ class CaseStudyQuerySet(EntryQuerySet):
 
 
 class CaseStudy(Entry):
-    """A company or product that founded on large models, with what made it work."""
+    """A company or product built on large models: what it did, what became of it, and the sources.
+
+    Its success factors come from the shared vocabulary (:class:`CaseFactor` carries this
+    case's own explanation), its :class:`Lesson` s each illustrate a :class:`Challenge`, and
+    every fact on its page is backed by one of its numbered :class:`Source` s (milestones and
+    key figures name theirs; the body cites them as [1], [2] …).
+    """
+
+    class Region(models.TextChoices):
+        CHINA = "china", _("China")
+        OVERSEAS = "overseas", _("Outside China")
+
+    class Outcome(models.TextChoices):
+        OPERATING = "operating", _("Operating")
+        PIVOTED = "pivoted", _("Pivoted")
+        ACQUIRED = "acquired", _("Acquired or acqui-hired")
+        SHUT_DOWN = "shut-down", _("Shut down")
+        LISTED = "listed", _("Listed (IPO)")
+        ILLUSTRATIVE = "illustrative", _("Illustrative example (invented)")
+
+    class Layer(models.TextChoices):
+        FOUNDATION = "foundation", _("Foundation model")
+        APPLICATION = "application", _("Application")
+        PLATFORM = "platform", _("Platform or tooling")
+        INFRASTRUCTURE = "infrastructure", _("Infrastructure or hardware")
+
+    class Access(models.TextChoices):
+        OPEN_WEIGHTS = "open-weights", _("Open weights")
+        API = "api", _("API")
+        PRODUCT = "product", _("Product only")
 
     organisation = models.CharField(_("organisation"), max_length=200)
     product = models.CharField(_("product or model"), max_length=200, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
-    key_figures = models.TextField(
-        _("key figures"), blank=True, help_text=_("One figure per line, e.g. 参数量：1750亿.")
+    founded_month = models.PositiveSmallIntegerField(_("founding month"), null=True, blank=True)
+    hq_city = models.CharField(_("headquarters city"), max_length=100, blank=True)
+    hq_country = models.CharField(_("headquarters country"), max_length=100, blank=True)
+    founders = models.CharField(_("founders"), max_length=400, blank=True)
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.OPERATING
     )
+    outcome_date = PartialDateField(_("outcome date"), blank=True)
+    outcome_note = models.CharField(_("what happened"), max_length=400, blank=True)
+    layer = models.CharField(_("layer"), max_length=20, choices=Layer.choices, blank=True)
+    access = models.CharField(_("access"), max_length=20, choices=Access.choices, blank=True)
+    aliases = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("Other spellings search should find, one per line: company, founders, models, products."),
+    )
+    disagreements = models.TextField(_("where sources disagree"), blank=True)
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
     factors = models.ManyToManyField(
         SuccessFactor,
         through="CaseFactor",
@@ -405,17 +508,134 @@ class CaseStudy(Entry):
     class Meta(Entry.Meta):
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
+        indexes = [
+            models.Index(fields=["outcome"]),
+            models.Index(fields=["layer"]),
+            models.Index(fields=["region"]),
+            models.Index(fields=["access"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(founded_month__isnull=True)
+                | models.Q(founded_month__gte=1, founded_month__lte=12),
+                name="case_founded_month_valid",
+            )
+        ]
 
-    def key_figure_pairs(self):
-        """Each line of ``key_figures`` as (label, value); "参数量：1750亿" → ("参数量", "1750亿")."""
-        pairs = []
-        for line in self.key_figures.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            label, sep, value = line.replace("：", ":", 1).partition(":")
-            pairs.append((label.strip(), value.strip()) if sep and value.strip() else ("", line))
-        return pairs
+    def render_body(self):
+        return link_citations(render_markdown(self.body))
+
+    @property
+    def is_illustrative(self):
+        return self.outcome == self.Outcome.ILLUSTRATIVE
+
+    @property
+    def founded(self):
+        """ "2023-04" or "2023" (or "")."""
+        if not self.founded_year:
+            return ""
+        return (
+            f"{self.founded_year}-{self.founded_month:02d}" if self.founded_month else str(self.founded_year)
+        )
+
+    @property
+    def headquarters(self):
+        return "，".join(part for part in (self.hq_city, self.hq_country) if part)
+
+    def integrity_problems(self):
+        """Source numbers cited by milestones, key figures or the body that the case does not have."""
+        numbers = {source.position for source in self.sources.all()}
+        cited = {row.source for row in (*self.milestones.all(), *self.key_figures.all()) if row.source}
+        cited |= {int(n) for n in re.findall(r"\[(\d{1,3})\]", self.body)}
+        missing = sorted(cited - numbers)
+        if not missing:
+            return []
+        return [
+            _("cites source %(numbers)s, which the case does not have")
+            % {"numbers": ", ".join(f"[{n}]" for n in missing)}
+        ]
+
+
+class Source(models.Model):
+    """A source a reader can open, numbered within its case: [1], [2] …"""
+
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", _("Primary (the company's own announcement, paper, model card, filing …)")
+        SECONDARY = "secondary", _("Secondary (news, analysis)")
+
+    case = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="sources", verbose_name=_("case")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), max_length=500, validators=[web_url_validator()])
+    date = PartialDateField(_("date"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SECONDARY)
+    position = models.PositiveIntegerField(_("number"), default=0)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["case", "position"]
+
+    def __str__(self):
+        return f"[{self.position}] {self.title}"
+
+    @property
+    def is_primary(self):
+        return self.kind == self.Kind.PRIMARY
+
+
+class Milestone(models.Model):
+    """A dated event of a case: founding, a funding round, a model release, a pivot, an exit."""
+
+    class Kind(models.TextChoices):
+        FOUNDING = "founding", _("Founding")
+        FUNDING = "funding", _("Funding")
+        RELEASE = "release", _("Release")
+        PIVOT = "pivot", _("Pivot")
+        EXIT = "exit", _("Exit")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("case")
+    )
+    date = PartialDateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("what happened"), max_length=300)
+    source = models.PositiveSmallIntegerField(_("source number"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date", "position"]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.date} {self.title}"
+
+
+class KeyFigure(models.Model):
+    """A figure of a case (parameters, funding, users, revenue, valuation), as of a date, with its source."""
+
+    case = models.ForeignKey(
+        CaseStudy, on_delete=models.CASCADE, related_name="key_figures", verbose_name=_("case")
+    )
+    label = models.CharField(_("label"), max_length=200)
+    value = models.CharField(_("value"), max_length=100)
+    unit = models.CharField(_("unit"), max_length=100, blank=True)
+    as_of = PartialDateField(_("as of"), blank=True)
+    source = models.PositiveSmallIntegerField(_("source number"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["case", "position"]
+
+    def __str__(self):
+        return f"{self.label}: {self.value}{self.unit}"
 
 
 class CaseFactorQuerySet(models.QuerySet):

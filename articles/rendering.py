@@ -6,6 +6,8 @@ attributes and URL schemes. Only the result of :func:`render_markdown` is ever
 marked safe in templates.
 """
 
+import re
+
 import markdown
 import nh3
 
@@ -64,3 +66,12 @@ def render_markdown(text):
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+# "[3]" in text (not in a tag or a link): a citation of the case's source number 3.
+CITATION = re.compile(r"\[(\d{1,3})\](?![^<]*</a>)(?![^<>]*>)")
+
+
+def link_citations(html):
+    """Turn the citations "[n]" of sanitised HTML into links to the numbered source list."""
+    return CITATION.sub(r'<sup><a href="#source-\1">[\1]</a></sup>', html)

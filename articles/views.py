@@ -159,25 +159,62 @@ class GroupedListView(EntryListView):
 class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
     """A list filtered by facets from the query string (AND), with counts per value.
 
-    Subclasses name their facets: ``facets`` maps each query parameter to its
-    label, ``options()`` gives the values that exist, ``narrow()`` applies the
-    chosen values of one facet and ``counts()`` counts the matching records per value.
+    Subclasses name their facets: ``facets`` maps each query parameter to its label (in
+    the order shown). ``tag`` and the ``choice_facets`` are handled here; for any other
+    facet ``options()`` gives the values that exist, ``narrow()`` applies the chosen values
+    and ``counts()`` counts the matching records per value.
     """
 
     model = None
     template_name = None
     per_page = 20
     facets = {}
-    any_of = ()  # facets whose values exclude each other: several chosen values mean OR
+    # Facets on a choice field of the record itself (param -> field name). A record has one
+    # value, so the values exclude each other: several chosen values mean OR, and each
+    # value's count says what it would add.
+    choice_facets = {}
 
+    @property
+    def any_of(self):
+        return tuple(self.choice_facets)
+
+    # The other facets, besides ``tag`` (the record's tags, handled here): subclasses give their
+    # values (``options``), apply them (``narrow``) and count records per value (``counts``).
     def options(self):
-        raise NotImplementedError
+        return {}
 
     def narrow(self, queryset, param, slugs):
         raise NotImplementedError
 
     def counts(self, param, matching_ids):
         raise NotImplementedError
+
+    def all_options(self):
+        options = self.options()
+        for param, name in self.choice_facets.items():
+            options[param] = dict(self.model._meta.get_field(name).choices)
+        if "tag" in self.facets:
+            options["tag"] = self.tag_options()
+        return {param: options[param] for param in self.facets}
+
+    def narrow_any(self, queryset, param, slugs):
+        if param in self.choice_facets:
+            return queryset.filter(**{f"{self.choice_facets[param]}__in": slugs})
+        if param == "tag":
+            # One filter() per tag: each joins separately, so several tags mean AND.
+            for slug in slugs:
+                queryset = queryset.filter(tags__slug=slug)
+            return queryset
+        return self.narrow(queryset, param, slugs)
+
+    def count_any(self, param, matching_ids):
+        if param in self.choice_facets:
+            name = self.choice_facets[param]
+            rows = self.model.objects.filter(pk__in=matching_ids).order_by().values_list(name)
+            return dict(rows.annotate(n=Count("pk")))
+        if param == "tag":
+            return self.tag_counts(matching_ids)
+        return self.counts(param, matching_ids)
 
     def ordered(self, queryset):
         return queryset
@@ -214,17 +251,17 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         filtered = False
         for param, slugs in selected.items():
             if slugs and param != skip:
-                queryset = self.narrow(queryset, param, slugs)
+                queryset = self.narrow_any(queryset, param, slugs)
                 filtered = True
         ids = queryset.values("pk")
         return list(ids.values_list("pk", flat=True)) if filtered else ids
 
     def get(self, request, *args, **kwargs):
-        facet_set = FacetSet(request.path, request.GET, options=self.options(), labels=self.facets)
+        facet_set = FacetSet(request.path, request.GET, options=self.all_options(), labels=self.facets)
         matching_ids = self.matching(facet_set.selected)
         counts = {
             # An OR facet counts over the other facets' result, so each value says what it would add.
-            param: self.counts(
+            param: self.count_any(
                 param, self.matching(facet_set.selected, skip=param) if param in self.any_of else matching_ids
             )
             for param in self.facets
@@ -245,34 +282,41 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
 
 
 class CaseListView(FacetedListView):
-    """Case studies by success factor, challenge faced (through lessons) and tag."""
+    """Case studies by success factor, challenge faced (through lessons), outcome, layer, region,
+    access and tag; the best-documented real cases first."""
 
     model = m.CaseStudy
     template_name = "articles/casestudy_list.html"
     page_intro = _(
-        "Choose success factors, challenges and topics; every choice narrows the list, "
-        "and the numbers show how many cases would remain."
+        "Choose success factors, challenges, outcomes and more; every choice narrows the list, "
+        "and the numbers show how many cases would remain. The best-documented real cases come first."
     )
     per_page = CASES_PER_PAGE
-    facets = {"factor": _("Success factor"), "challenge": _("Challenge faced"), "tag": _("Topic")}
+    facets = {
+        "factor": _("Success factor"),
+        "challenge": _("Challenge faced"),
+        "outcome": _("Outcome"),
+        "layer": _("Layer"),
+        "region": _("Region"),
+        "access": _("Access"),
+        "tag": _("Topic"),
+    }
+    choice_facets = {"outcome": "outcome", "layer": "layer", "region": "region", "access": "access"}
 
     def options(self):
         return {
             "factor": {f.slug: f.title for f in m.SuccessFactor.objects.order_by("position", "title")},
             "challenge": {c.slug: c.title for c in m.Challenge.objects.order_by("position", "title")},
-            "tag": self.tag_options(),
         }
 
     def narrow(self, queryset, param, slugs):
         # One filter() per value: each joins separately, so several values mean AND.
-        lookup = {"factor": "factors__slug", "challenge": "lessons__challenge__slug", "tag": "tags__slug"}
+        lookup = {"factor": "factors__slug", "challenge": "lessons__challenge__slug"}
         for slug in slugs:
             queryset = queryset.filter(**{lookup[param]: slug})
         return queryset
 
     def counts(self, param, matching_ids):
-        if param == "tag":
-            return self.tag_counts(matching_ids)
         rows = {
             "factor": m.CaseFactor.objects.filter(case__in=matching_ids).values_list("factor__slug"),
             "challenge": m.Lesson.objects.filter(case__in=matching_ids, challenge__isnull=False).values_list(
@@ -280,6 +324,9 @@ class CaseListView(FacetedListView):
             ),
         }[param]
         return dict(rows.order_by().annotate(n=Count("case", distinct=True)))
+
+    def ordered(self, queryset):
+        return queryset.best_documented_first()
 
 
 def _page_links(page, url_for):
@@ -358,28 +405,7 @@ class ResourceListView(FacetedListView):
     template_name = "articles/resource_list.html"
     per_page = RESOURCES_PER_PAGE
     facets = {"kind": _("Kind"), "tag": _("Topic")}
-    any_of = ("kind",)
-
-    def options(self):
-        return {"kind": dict(m.Resource.Kind.choices), "tag": self.tag_options()}
-
-    def narrow(self, queryset, param, slugs):
-        if param == "kind":
-            # A resource has one kind, so several chosen kinds mean "any of them".
-            return queryset.filter(kind__in=slugs)
-        for slug in slugs:
-            queryset = queryset.filter(tags__slug=slug)
-        return queryset
-
-    def counts(self, param, matching_ids):
-        if param == "tag":
-            return self.tag_counts(matching_ids)
-        return dict(
-            m.Resource.objects.filter(pk__in=matching_ids)
-            .order_by()
-            .values_list("kind")
-            .annotate(n=Count("pk"))
-        )
+    choice_facets = {"kind": "kind"}
 
     def ordered(self, queryset):
         return queryset.order_by("kind", "position", "title")

@@ -16,7 +16,7 @@ ARTICLE_MODELS = [model for model in admin.site._registry if model._meta.app_lab
 def test_every_article_model_is_registered():
     expected = {
         m.Concept, m.Advantage, m.Advice, m.Strategy, m.Challenge, m.Mitigation, m.SuccessFactor,
-        m.CaseStudy, m.CaseFactor, m.Lesson, m.Trend, m.Resource, m.FAQ,
+        m.CaseStudy, m.CaseFactor, m.Lesson, m.Source, m.Milestone, m.KeyFigure, m.Trend, m.Resource, m.FAQ,
     }  # fmt: skip
     assert set(ARTICLE_MODELS) == expected
 

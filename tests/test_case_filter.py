@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +172,69 @@ def test_pagination_after_twenty_results(client):
     page = response.context["page_obj"]
     assert page.number == page.paginator.num_pages
     assert f"{URL}?factor=strong-team&amp;page=" in response.content.decode()
+
+
+def counts_of(response, param):
+    return {slug: value.count for slug, value in facet(response, param).items()}
+
+
+def test_outcome_layer_region_and_access_facets_count_every_value(client):
+    response = client.get(URL)
+    assert counts_of(response, "outcome") == {
+        "operating": 1,
+        "pivoted": 0,
+        "acquired": 0,
+        "shut-down": 0,
+        "listed": 1,
+        "illustrative": 1,
+    }
+    assert counts_of(response, "region") == {"china": 1, "overseas": 1}
+    assert counts_of(response, "layer") == {
+        "foundation": 2,
+        "application": 0,
+        "platform": 0,
+        "infrastructure": 0,
+    }
+    assert counts_of(response, "access") == {"open-weights": 1, "api": 1, "product": 0}
+
+
+def test_best_documented_real_cases_come_first_and_the_invented_one_last(client):
+    # 百度: two primary sources of three; OpenAI: one of two; 公司X: invented, none.
+    assert [case.slug for case in client.get(URL).context["object_list"]] == [
+        "baidu-paddle-ernie",
+        "openai-gpt3",
+        "company-x-image-recognition",
+    ]
+
+
+def test_outcome_values_are_alternatives_and_combine_with_other_facets(client):
+    response = client.get(URL, {"outcome": "listed"})
+    assert case_titles(response) == ["百度飞桨与ERNIE"]
+    # Another outcome would add its cases: "+1", and choosing it widens the list (OR).
+    operating = facet(response, "outcome")["operating"]
+    assert (operating.count, operating.additive) == (1, True)
+    assert operating.url == f"{URL}?outcome=listed&outcome=operating"
+    response = client.get(URL, {"outcome": ["listed", "operating"]})
+    assert sorted(case_titles(response)) == ["OpenAI与GPT-3", "百度飞桨与ERNIE"]
+    # Other facets still narrow (AND), and count within the result.
+    response = client.get(URL, {"outcome": ["listed", "operating"], "region": "overseas"})
+    assert case_titles(response) == ["OpenAI与GPT-3"]
+    assert counts_of(response, "factor")["strong-team"] == 1
+    response = client.get(URL, {"region": "china", "factor": "strong-team"})
+    assert case_titles(response) == []
+
+
+def test_case_cards_show_outcome_and_founding_year(client):
+    response = client.get(URL, {"region": "overseas"})
+    assertContains(
+        response,
+        '<p class="case-meta"><span class="outcome outcome-operating">运营中</span> '
+        '<span class="muted">成立于 2015 年</span> <span class="muted">海外</span></p>',
+        html=True,
+    )
+
+
+def test_unknown_outcome_is_reported(client):
+    response = client.get(URL, {"outcome": "bankrupt"})
+    assert "无法识别的结局“bankrupt”" in response.content.decode()
+    assert len(case_titles(response)) == 3

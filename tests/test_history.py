@@ -156,7 +156,7 @@ def test_new_inline_rows_are_numbered_after_the_existing_ones(staff_client):
 
 def test_browser_line_endings_do_not_change_untouched_fields(staff_client):
     case = m.CaseStudy.objects.get(slug="baidu-paddle-ernie")
-    body, figures = case.body, case.key_figures
+    body, founders = case.body, case.founders
     response = staff_client.get(url(m.CaseStudy, "change", case.pk))
     # A browser submits every textarea with CRLF line endings.
     data = admin_form_data(response, summary="新摘要")
@@ -165,7 +165,7 @@ def test_browser_line_endings_do_not_change_untouched_fields(staff_client):
     }
     assert staff_client.post(url(m.CaseStudy, "change", case.pk), data).status_code == 302
     case.refresh_from_db()
-    assert case.body == body and case.key_figures == figures
+    assert case.body == body and case.founders == founders
     assert "\r" not in case.summary
     change_message = Version.objects.get_for_object(case).first().revision.get_comment()
     assert "Body" not in change_message and "正文" not in change_message

@@ -42,7 +42,6 @@ def test_home_has_sections_with_counts_search_and_two_paths(client):
 def test_case_detail(client):
     response = client.get("/cases/openai-gpt3/")
     body = response.content.decode()
-    assertContains(response, "<div><dt>参数量</dt><dd>1750亿</dd></div>", html=True)  # label and value
     assert "强大的技术团队" in body
     assert 'href="/cases/?factor=strong-team"' in body  # all cases sharing the factor
     assert 'href="/challenges/data-privacy-security/"' in body  # lesson → challenge
@@ -52,6 +51,78 @@ def test_case_detail(client):
     assert re.search(r"最后更新</dt><dd><time datetime=\"[^\"]+\">\d{4}-\d\d-\d\d</time>", body)
     assert 'href="/tags/nlp/"' in body
     assert "相关资源" in body
+
+
+def test_case_page_shows_outcome_facts_milestones_figures_and_numbered_sources(client):
+    response = client.get("/cases/openai-gpt3/")
+    assertContains(
+        response,
+        '<div><dt>结局</dt><dd><span class="outcome outcome-operating">运营中</span>'
+        " 仍在运营（测试数据）。</dd></div>",
+        html=True,
+    )
+    assertContains(
+        response, '<div><dt>成立年份</dt><dd><time datetime="2015-12">2015-12</time></dd></div>', html=True
+    )
+    assertContains(response, "<div><dt>总部</dt><dd>旧金山，美国</dd></div>", html=True)
+    assertContains(
+        response, '<div><dt>地区</dt><dd><a href="/cases/?region=overseas">海外</a></dd></div>', html=True
+    )
+    assertContains(
+        response,
+        '<div><dt>层级</dt><dd><a href="/cases/?layer=foundation">基础模型</a></dd></div>',
+        html=True,
+    )
+    assertContains(
+        response,
+        '<div><dt>最后核实</dt><dd><time datetime="2026-11-01">2026-11-01</time></dd></div>',
+        html=True,
+    )
+    # Milestones in date order, each citing its source.
+    milestones = [str(row) for row in response.context["object"].milestones.all()]
+    assert milestones == ["2015-12 OpenAI成立", "2020-05 发布GPT-3论文"]
+    assertContains(
+        response,
+        '<li><time datetime="2015-12">2015-12</time> <span class="milestone-kind">成立</span> OpenAI成立'
+        ' <sup><a href="#source-2" aria-label="来源 2">[2]</a></sup></li>',
+        html=True,
+    )
+    # Key figures with their date and source.
+    assertContains(
+        response,
+        '<tr><th scope="row">月活跃用户</th><td>1亿 人</td><td>截至 2023-01</td>'
+        '<td><sup><a href="#source-2" aria-label="来源 2">[2]</a></sup></td></tr>',
+        html=True,
+    )
+    # Sources: a numbered list with links, primary or secondary; the body's [1] links to source 1.
+    assertContains(
+        response,
+        '<li id="source-1" value="1"><a href="https://github.com/openai/gpt-3" rel="noopener noreferrer">'
+        'GPT-3 README</a> · OpenAI · <time datetime="2020-05">2020-05</time> '
+        '<span class="source-kind source-primary">一手</span></li>',
+        html=True,
+    )
+    assertContains(response, '<sup><a href="#source-1">[1]</a></sup>', html=True)
+    assertContains(response, "<p>两个来源对员工人数说法不一。</p>", html=True)
+
+
+def test_illustrative_case_is_labelled_as_invented(client):
+    response = client.get("/cases/company-x-image-recognition/")
+    assertContains(response, '<span class="outcome outcome-illustrative">虚构示例（原文）</span>', html=True)
+    assert "这家公司是原文为说明观点而虚构的，并非真实公司" in response.content.decode()
+    body = client.get("/cases/openai-gpt3/").content.decode()
+    assert "这家公司是原文为说明观点而虚构的" not in body
+
+
+def test_challenge_page_lists_who_met_it_with_their_outcome(client):
+    response = client.get("/challenges/compute-demand/")
+    assertContains(
+        response,
+        '<p class="case-meta"><span class="outcome outcome-listed">已上市 · '
+        '<time datetime="2005-08">2005-08</time></span> '
+        '<span class="muted">2005年在纳斯达克上市（测试数据）。</span></p>',
+        html=True,
+    )
 
 
 def test_challenge_to_strategy_and_back(client):

@@ -125,3 +125,19 @@ def test_excerpts_drop_markdown_list_markers():
     text = excerpt(concept, highlight_pattern(["隐私"]))
     assert "- " not in text and "1." not in text
     assert "第二项 隐私" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("奥尔特曼", "openai-gpt3"),  # a founder, in Chinese (the founders field)
+        ("Sam Altman", "openai-gpt3"),  # … and in English (other names)
+        ("ChatGPT", "openai-gpt3"),  # a product
+        ("李彦宏", "baidu-paddle-ernie"),
+        ("Robin Li", "baidu-paddle-ernie"),
+        ("文心一言", "baidu-paddle-ernie"),
+    ],
+)
+def test_cases_are_found_by_founder_product_and_other_names(client, query, slug):
+    response = client.get(URL, {"q": query, "type": "cases"})
+    assert [case.slug for case in response.context["results"]] == [slug]

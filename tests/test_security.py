@@ -8,6 +8,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -19,7 +20,7 @@ from django.urls import clear_url_caches, reverse
 
 import kb.urls
 
-from .services import require_service
+from .services import REDIS_URL, require_service
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,8 @@ def test_manage_py_reports_missing_settings_clearly(tmp_path):
 
 
 def test_cache_is_redis_when_configured_and_works_for_real():
-    require_service("Redis", "127.0.0.1", 6379)
+    redis = urlsplit(REDIS_URL)
+    require_service("Redis", redis.hostname, redis.port or 6379)
     code = (
         "import django; django.setup();"
         "from django.conf import settings; from django.core.cache import cache;"

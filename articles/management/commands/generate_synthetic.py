@@ -52,12 +52,35 @@ class Command(BaseCommand):
                         body_html="<p>这是一个<strong>合成</strong>案例，用于测试查询数量和性能。</p>",
                         source="synthetic",
                         position=1000 + start + i,
+                        founded_year=rng.randint(2010, 2025),
+                        region=rng.choice(m.CaseStudy.Region.values),
+                        outcome=rng.choice([o for o in m.CaseStudy.Outcome.values if o != "illustrative"]),
+                        layer=rng.choice(m.CaseStudy.Layer.values),
+                        access=rng.choice(m.CaseStudy.Access.values),
                     )
                     for i in range(cases)
                 ]
             )
-            case_factors, lessons, tagged = [], [], []
+            case_factors, lessons, tagged, sources, milestones, figures = [], [], [], [], [], []
             for case in created:
+                for number in (1, 2):
+                    sources.append(
+                        m.Source(
+                            case=case,
+                            title=f"合成来源 {number}",
+                            url=f"https://example.com/synthetic/{case.slug}/{number}",
+                            kind=rng.choice(m.Source.Kind.values),
+                            position=number,
+                        )
+                    )
+                milestones.append(
+                    m.Milestone(
+                        case=case, date=str(case.founded_year), kind="founding", title="成立", source=1
+                    )
+                )
+                figures.append(
+                    m.KeyFigure(case=case, label="融资", value="1亿", unit="美元", source=2, position=1)
+                )
                 for position, factor in enumerate(rng.sample(factors, k=min(3, len(factors))), start=1):
                     case_factors.append(
                         m.CaseFactor(case=case, factor=factor, explanation="合成说明。", position=position)
@@ -75,6 +98,9 @@ class Command(BaseCommand):
                 tagged.append((case, rng.sample(tags, k=min(3, len(tags)))))
             m.CaseFactor.objects.bulk_create(case_factors)
             m.Lesson.objects.bulk_create(lessons)
+            m.Source.objects.bulk_create(sources)
+            m.Milestone.objects.bulk_create(milestones)
+            m.KeyFigure.objects.bulk_create(figures)
             for case, case_tags in tagged:
                 case.tags.add(*case_tags)
         self.stdout.write(self.style.SUCCESS(f"Created {len(created)} synthetic case studies."))
