@@ -72,6 +72,9 @@ def render_markdown(text):
 CITATION = re.compile(r"\[(\d{1,3})\](?![^<]*</a>)(?![^<>]*>)")
 
 
-def link_citations(html):
-    """Turn the citations "[n]" of sanitised HTML into links to the numbered source list."""
-    return CITATION.sub(r'<sup><a href="#source-\1">[\1]</a></sup>', html)
+def link_citations(html, page=""):
+    """Turn the citations "[n]" of sanitised HTML into links to the numbered source list.
+
+    ``page`` is the case's URL when the text is shown on another page (a challenge, a factor).
+    """
+    return CITATION.sub(rf'<sup><a href="{page}#source-\1">[\1]</a></sup>', html)

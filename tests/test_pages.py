@@ -106,6 +106,15 @@ def test_case_page_shows_outcome_facts_milestones_figures_and_numbered_sources(c
     assertContains(response, "<p>两个来源对员工人数说法不一。</p>", html=True)
 
 
+def test_citations_elsewhere_link_to_the_cases_source_list(client):
+    response = client.get("/challenges/data-privacy-security/")
+    assertContains(
+        response,
+        '<p><strong>数据隐私问题</strong>：训练数据来自网络<sup><a href="/cases/openai-gpt3/#source-2">[2]</a></sup>。</p>',
+        html=True,
+    )
+
+
 def test_illustrative_case_is_labelled_as_invented(client):
     response = client.get("/cases/company-x-image-recognition/")
     assertContains(response, '<span class="outcome outcome-illustrative">虚构示例（原文）</span>', html=True)

@@ -118,3 +118,12 @@ def test_markdown_is_rendered_then_cleaned():
     assert '<a href="https://example.com" rel="noopener noreferrer nofollow">链接</a>' in html
     assert_clean("render_markdown", html)
     assert "<iframe" not in html and "<script" not in html
+
+
+def test_citations_filter_escapes_then_links_only_numbers():
+    from articles.templatetags.kb import citations
+
+    html = citations('<script>alert("[1]")</script> 见[2]\n下一行 [x] [12345]')
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert '<sup><a href="#source-2">[2]</a></sup>' in html
+    assert "<br>下一行 [x] [12345]" in html

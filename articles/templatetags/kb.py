@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from articles.facets import build_url
+from articles.rendering import link_citations
 
 register = template.Library()
 
@@ -59,3 +60,13 @@ def excerpt(entry, pattern):
                 suffix = "…" if start + EXCERPT_CHARS < len(text) else ""
                 return f"{prefix}{snippet}{suffix}"
     return Truncator(" ".join((entry.summary or texts[1]).split())).chars(EXCERPT_CHARS)
+
+
+@register.filter
+def citations(text, case_url=""):
+    """Escape plain ``text`` (line breaks kept) and link its citations "[n]" to the case's sources.
+
+    On a page other than the case's own, give the case's URL: ``{{ text|citations:case.get_absolute_url }}``.
+    """
+    escaped = escape("" if text is None else str(text)).replace("\n", "<br>")
+    return mark_safe(link_citations(escaped, escape(case_url)))  # noqa: S308 - escaped above
