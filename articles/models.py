@@ -586,6 +586,16 @@ class Source(models.Model):
         return self.kind == self.Kind.PRIMARY
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def for_timeline(self):
+        """Milestones of the real cases (not the invented example), oldest first, with their case."""
+        return (
+            self.exclude(case__outcome=CaseStudy.Outcome.ILLUSTRATIVE)
+            .select_related("case")
+            .order_by("date", "case__title", "position")
+        )
+
+
 class Milestone(models.Model):
     """A dated event of a case: founding, a funding round, a model release, a pivot, an exit."""
 
@@ -606,6 +616,8 @@ class Milestone(models.Model):
     source = models.PositiveSmallIntegerField(_("source number"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
@@ -614,6 +626,10 @@ class Milestone(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.title}"
+
+    @property
+    def year(self):
+        return int(self.date[:4])
 
 
 class KeyFigure(models.Model):

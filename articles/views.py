@@ -382,14 +382,28 @@ class ChallengeDetailView(EntryDetailView):
 
 
 class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
+    """Concepts with a year and the real cases' milestones, merged by year."""
+
     template_name = "articles/timeline.html"
     context_object_name = "concepts"
     page_title = _("Timeline")
-    page_intro = _("Milestones of large models, by year.")
+    page_intro = _("Milestones of large models and of the companies built on them, by year.")
     breadcrumbs = ((_("Concepts"), "articles:concept-list"),)
 
     def get_queryset(self):
         return m.Concept.objects.timeline()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = {}
+        for concept in context["concepts"]:
+            years.setdefault(concept.year, {"year": concept.year, "concepts": [], "milestones": []})
+            years[concept.year]["concepts"].append(concept)
+        for milestone in m.Milestone.objects.for_timeline():
+            years.setdefault(milestone.year, {"year": milestone.year, "concepts": [], "milestones": []})
+            years[milestone.year]["milestones"].append(milestone)
+        context["years"] = [years[year] for year in sorted(years)]
+        return context
 
 
 # -- Advantages, trends, advice, FAQ ------------------------------------------------

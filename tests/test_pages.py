@@ -186,12 +186,36 @@ def test_concepts_by_kind_and_detail_with_resources(client):
 def test_timeline_is_ordered_by_year(client):
     response = client.get("/timeline/")
     years = [concept.year for concept in response.context["concepts"]]
-    assert years == sorted(years)
-    body = response.content.decode()
     assert years == [1958, 1980, 2017, 2018, 2020]
+    body = response.content.decode()
     assert "1980年代" in body
     assert body.index("感知机") < body.index("GPT-3")
     assert "感知机于1958年提出" in body  # the correction is shown on the timeline
+
+
+def test_timeline_merges_the_real_cases_milestones_by_year(client):
+    response = client.get("/timeline/")
+    merged = [
+        (year["year"], [c.slug for c in year["concepts"]], [str(ms) for ms in year["milestones"]])
+        for year in response.context["years"]
+    ]
+    assert merged == [
+        (1958, ["perceptron"], []),
+        (1980, ["rnn"], []),
+        (2005, [], ["2005-08-05 在纳斯达克上市"]),
+        (2015, [], ["2015-12 OpenAI成立"]),
+        (2017, ["transformer"], []),
+        (2018, ["bert"], []),
+        (2019, [], ["2019-03 发布ERNIE 1.0"]),
+        (2020, ["gpt-3"], ["2020-05 发布GPT-3论文"]),
+    ]
+    assertContains(
+        response,
+        '<li><time datetime="2015-12">2015-12</time> <span class="milestone-kind">成立</span> '
+        '<a href="/cases/openai-gpt3/">OpenAI</a>：OpenAI成立'
+        '<sup><a href="/cases/openai-gpt3/#source-2" aria-label="来源 2">[2]</a></sup></li>',
+        html=True,
+    )
 
 
 def test_advice_grouped_by_area(client):

@@ -25,7 +25,7 @@ PAGES = {
     "/strategies/data-encryption/": 4,
     "/concepts/": 2,
     "/concepts/transformer/": 5,
-    "/timeline/": 2,
+    "/timeline/": 3,
     "/advantages/": 2,
     "/advantages/technical-breakthrough/": 2,
     "/trends/": 4,
