@@ -72,6 +72,10 @@ class EntryQuerySet(models.QuerySet):
     def for_detail(self):
         return self.prefetch_related("tags")
 
+    def counted(self):
+        """The records that count in totals (every one, except for kinds that hold examples)."""
+        return self
+
 
 class Entry(models.Model):
     """What every record of the knowledge base has in common."""
@@ -326,8 +330,9 @@ class Mitigation(models.Model):
 
 class SuccessFactorQuerySet(EntryQuerySet):
     def with_case_count(self):
-        """With ``case_count``, the number of cases that have the factor."""
-        return self.annotate(case_count=Count("case_factors"))
+        """With ``case_count``, the number of real cases that have the factor (not the invented example)."""
+        real = ~models.Q(case_factors__case__outcome=CaseStudy.Outcome.ILLUSTRATIVE)
+        return self.annotate(case_count=Count("case_factors", filter=real))
 
     def for_listing(self):
         return self.with_case_count().prefetch_related("tags")
@@ -410,6 +415,10 @@ class CaseStudyQuerySet(EntryQuerySet):
         return models.Prefetch(
             "case_factors", queryset=CaseFactor.objects.select_related("factor").order_by("position")
         )
+
+    def counted(self):
+        """Real cases only: the article's invented example is never counted with them."""
+        return self.exclude(outcome=CaseStudy.Outcome.ILLUSTRATIVE)
 
     def best_documented_first(self):
         """Real cases with the most primary sources, then the most sources, first; invented examples last."""
@@ -629,7 +638,9 @@ class Milestone(models.Model):
 
     @property
     def year(self):
-        return int(self.date[:4])
+        """The year, or None if the date is not one (the admin and load_kb never let that in)."""
+        match = PARTIAL_DATE.match(self.date or "")
+        return int(match.group(1)) if match else None
 
 
 class KeyFigure(models.Model):

@@ -82,7 +82,7 @@ def page_of(form: PagedForm, queryset, per_page):
 @read_only
 def home(request):
     context = {
-        "sections": [(kind, kind.model.objects.count()) for kind in KINDS],
+        "sections": [(kind, kind.model.objects.counted().count()) for kind in KINDS],
         "challenges": m.Challenge.objects.for_listing(),
         "factors": m.SuccessFactor.objects.with_case_count(),
     }
@@ -400,6 +400,8 @@ class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
             years.setdefault(concept.year, {"year": concept.year, "concepts": [], "milestones": []})
             years[concept.year]["concepts"].append(concept)
         for milestone in m.Milestone.objects.for_timeline():
+            if milestone.year is None:
+                continue
             years.setdefault(milestone.year, {"year": milestone.year, "concepts": [], "milestones": []})
             years[milestone.year]["milestones"].append(milestone)
         context["years"] = [years[year] for year in sorted(years)]

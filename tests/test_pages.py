@@ -21,8 +21,9 @@ def test_home_has_sections_with_counts_search_and_two_paths(client):
     assert "<title>首页 · 大模型创业知识库</title>" in body
     assert 'action="/search/"' in body
     counts = {section.label: count for section, count in response.context["sections"]}
+    # Real cases only: the article's invented 公司X is not counted with them.
     assert counts == {
-        "案例研究": 3,
+        "案例研究": 2,
         "挑战": 3,
         "应对策略": 5,
         "成功因素": 5,
@@ -37,6 +38,8 @@ def test_home_has_sections_with_counts_search_and_two_paths(client):
     assert "成功案例有哪些共同点？" in body
     assert 'href="/challenges/data-privacy-security/"' in body
     assert 'href="/cases/?factor=strong-team"' in body
+    factor_counts = {factor.slug: factor.case_count for factor in response.context["factors"]}
+    assert factor_counts["strong-team"] == 1  # OpenAI; 公司X is the invented example
 
 
 def test_case_detail(client):
