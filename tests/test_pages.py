@@ -113,7 +113,7 @@ def test_citations_elsewhere_link_to_the_cases_source_list(client):
     response = client.get("/challenges/data-privacy-security/")
     assertContains(
         response,
-        '<p><strong>数据隐私问题</strong>：训练数据来自网络'
+        "<p><strong>数据隐私问题</strong>：训练数据来自网络"
         '<sup><a href="/cases/openai-gpt3/#source-2">[2]</a></sup>。</p>',
         html=True,
     )

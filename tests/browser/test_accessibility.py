@@ -10,7 +10,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = {
     "home": "/",
     "cases-filtered": "/cases/?factor=strong-team&tag=nlp",
+    "cases-by-outcome": "/cases/?outcome=listed&outcome=operating&region=china",
     "case-detail": "/cases/openai-gpt3/",
+    "case-invented": "/cases/company-x-image-recognition/",
+    "timeline": "/timeline/",
     "challenge-detail": "/challenges/data-privacy-security/",
     "search": "/search/?q=隐私",
     "not-found": "/no-such-page/",

@@ -67,6 +67,31 @@ def test_lesson_to_challenge_to_strategy_and_back(page, site):
     expect(page.locator("#cases")).to_contain_text("OpenAI与GPT-3")
 
 
+def test_filter_by_outcome_then_follow_a_citation_to_its_source(page, site):
+    page.goto(site.url + "/cases/")
+    # The best-documented real case first, the invented example last.
+    assert results(page) == ["百度飞桨与ERNIE", "OpenAI与GPT-3", "创业公司X与AI图像识别"]
+    page.locator('[data-facet="outcome"][data-value="listed"]').click()
+    expect(page).to_have_url(site.url + "/cases/?outcome=listed")
+    assert results(page) == ["百度飞桨与ERNIE"]
+    expect(page.locator(".case-results .outcome").first).to_have_text(re.compile("已上市"))
+    page.get_by_role("link", name="百度飞桨与ERNIE").click()
+    expect(page).to_have_url(site.url + "/cases/baidu-paddle-ernie/")
+    page.locator(".milestones").get_by_role("link", name="来源 3").click()
+    expect(page).to_have_url(site.url + "/cases/baidu-paddle-ernie/#source-3")
+    expect(page.locator("#source-3")).to_be_in_viewport()
+    expect(page.locator("#source-3")).to_contain_text("上市报道")
+    screenshot(page, "case-sources-desktop")
+
+
+def test_case_page_on_a_phone_scrolls_its_table_not_the_page(phone_page, site):
+    page = phone_page
+    page.goto(site.url + "/cases/openai-gpt3/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.locator("table.figures")).to_be_visible()
+    screenshot(page, "case-detail-figures-phone")
+
+
 def test_search_from_the_header_and_open_a_result(page, site):
     page.goto(site.url + "/concepts/")
     page.locator("#header-q").fill("联邦学习")
