@@ -1,30 +1,26 @@
-"""Chinese by default: the interface language comes from the reader's choice only."""
+"""Request handling around the views: language, malformed queries, read-only pages."""
 
 from django.conf import settings
-from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 
-class ChosenLanguageMiddleware(LocaleMiddleware):
-    """Like LocaleMiddleware, but ignores the browser's Accept-Language.
+class UrlLanguageMiddleware:
+    """The interface language comes from the URL only: ``/en/…`` is English, the rest Chinese.
 
-    The site is Chinese first; a reader switches to English with the language
-    switch (Django's ``set_language``), which stores the choice in a cookie.
+    Unlike Django's LocaleMiddleware it never reads a cookie or Accept-Language, and so
+    adds no ``Vary`` header: one URL is one page for every reader, which a CDN can hold.
     """
 
-    def process_request(self, request):
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in supported:
-            language = settings.LANGUAGE_CODE
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-
-    def process_response(self, request, response):
-        response.headers.setdefault("Content-Language", translation.get_language())
-        patch_vary_headers(response, ("Cookie",))
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
 
 

@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -9,8 +10,13 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, View
 from taggit.models import Tag, TaggedItem
 
@@ -524,6 +530,35 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# -- Languages ----------------------------------------------------------------------
+
+
+# The old switch was a form that stored the choice in a cookie. It now only redirects to the
+# page in the language asked for and writes nothing (no cookie, no session), so a forged
+# request can do no harm: CSRF protection has nothing to protect here, and old pages' forms
+# (whose token may have expired) keep working.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def old_language_switch(request):
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = data.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    # Read ``next`` in the language its own prefix says, then give it in the one asked for.
+    with translation.override(translation.get_language_from_path(next_url) or settings.LANGUAGE_CODE):
+        return redirect(translate_url(next_url, language))
+
+
+def default_language_redirect(request, rest):
+    """``/zh-hans/cases/`` → ``/cases/``: Chinese, the default language, has no prefix."""
+    target = "/" + rest.lstrip("/\\")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 # -- Errors ---------------------------------------------------------------------

@@ -58,7 +58,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "articles.middleware.ChosenLanguageMiddleware",
+    "articles.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before CSRF: a POST to a read-only page is a 405, not a CSRF failure.
     "articles.middleware.ReadOnlyViewsMiddleware",

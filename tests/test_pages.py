@@ -330,18 +330,17 @@ def test_error_pages_are_in_the_site_style_and_say_what_was_wrong(client):
     assert "地址中包含空字符" in response.content.decode()
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"language": "en"})
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("admin:login"), {"username": "a", "password": "b"}
+    )
     assert response.status_code == 403
     assert "表单已过期" in response.content.decode()
 
 
 def test_english_pages_use_english_punctuation(client):
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    body = client.get("/challenges/").content.decode()
+    body = client.get("/en/challenges/").content.decode()
     strategies_line = re.search(r'<p class="muted">Strategies:\s(.*?)</p>', body, re.S).group(1)
     assert "</a>, <a" in strategies_line and "、" not in strategies_line
-    zh = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
-    assert zh.status_code == 302
     body = client.get("/challenges/").content.decode()
     assert re.search(r'<p class="muted">应对策略：\s*<a.*?</a>、<a', body, re.S)
 
@@ -392,15 +391,70 @@ def test_chinese_by_default_even_for_english_browsers(client):
     assert "按栏目浏览" in response.content.decode()
 
 
-def test_language_switch_to_english_and_back(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/cases/"})
-    assert response.status_code == 302 and response["Location"] == "/cases/"
-    body = client.get("/cases/").content.decode()
+def test_the_language_is_in_the_url_and_the_switch_is_a_plain_link(client):
+    response = client.get("/cases/?factor=strong-team")
+    assert response["Content-Language"] == "zh-hans"
+    assertContains(
+        response,
+        '<a href="/en/cases/?factor=strong-team" lang="en" hreflang="en" aria-describedby="language-label">'
+        "English</a>",
+        html=True,
+    )
+    assertContains(
+        response, '<link rel="alternate" hreflang="en" href="http://testserver/en/cases/?factor=strong-team">'
+    )
+    assertContains(
+        response,
+        '<link rel="alternate" hreflang="zh-Hans" href="http://testserver/cases/?factor=strong-team">',
+    )
+    response = client.get("/en/cases/?factor=strong-team")
+    body = response.content.decode()
+    assert response["Content-Language"] == "en"
     assert '<html lang="en">' in body
-    assert "Case studies" in body and "Clear all" not in body
-    assert "OpenAI" in body  # content stays as loaded
-    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
-    assert "按栏目浏览" in client.get("/").content.decode()
+    assert "Case studies" in body and "OpenAI" in body  # the interface in English, the content as loaded
+    assert 'href="/en/cases/openai-gpt3/"' in body  # links stay in English
+    assertContains(
+        response,
+        '<a href="/cases/?factor=strong-team" lang="zh-Hans" hreflang="zh-Hans" '
+        'aria-describedby="language-label">简体中文</a>',
+        html=True,
+    )
+
+
+def test_language_never_comes_from_cookies_or_the_browser(client):
+    client.cookies["django_language"] = "en"
+    response = client.get("/cases/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="zh-Hans">' in response.content.decode()
+    assert "Vary" not in response or "Cookie" not in response["Vary"]
+
+
+@pytest.mark.parametrize(
+    ("url", "location"),
+    [
+        ("/zh-hans/cases/", "/cases/"),
+        ("/zh-hans/cases/?factor=strong-team", "/cases/?factor=strong-team"),
+        ("/zh-hans//evil.example/", "/evil.example/"),
+    ],
+)
+def test_prefixed_chinese_urls_redirect_to_the_unprefixed_ones(client, url, location):
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"] == location
+
+
+@pytest.mark.parametrize(
+    ("data", "location"),
+    [
+        ({"language": "en", "next": "/cases/?tag=nlp"}, "/en/cases/?tag=nlp"),
+        ({"language": "zh-hans", "next": "/en/cases/"}, "/cases/"),
+        ({"language": "xx", "next": "https://evil.example/"}, "/"),
+    ],
+)
+def test_the_old_language_switch_redirects_and_sets_no_cookie(data, location):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", data)
+    assert response.status_code == 302 and response["Location"] == location
+    assert not response.cookies
 
 
 def test_every_internal_link_from_home_resolves(client):

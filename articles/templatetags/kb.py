@@ -3,7 +3,8 @@
 import re
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
@@ -25,6 +26,24 @@ def query_url(url_name, **params):
     never typed as ``?factor=`` by hand. Empty values are left out.
     """
     return build_url(reverse(url_name), {name: [value] for name, value in params.items() if value})
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every language: [{code, name, url, hreflang, current}]."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(path, code),
+            "hreflang": "zh-Hans" if code == "zh-hans" else code,
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
 
 
 @register.filter

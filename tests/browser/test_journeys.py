@@ -105,12 +105,13 @@ def test_search_from_the_header_and_open_a_result(page, site):
 def test_switch_to_english_and_back(page, site):
     page.goto(site.url + "/challenges/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
-    page.get_by_role("button", name="English").click()
-    expect(page).to_have_url(site.url + "/challenges/")
+    page.get_by_role("link", name="English").click()
+    expect(page).to_have_url(site.url + "/en/challenges/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Challenges")
     expect(page.get_by_role("link", name="Case studies").first).to_be_visible()
-    page.get_by_role("button", name="简体中文").click()
+    page.get_by_role("link", name="简体中文").click()
+    expect(page).to_have_url(site.url + "/challenges/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("heading", level=1)).to_have_text("挑战")
 
