@@ -7,6 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self):
+        from .pagecache import connect_signals
         from .versioning import register_models
 
         register_models()
+        connect_signals()

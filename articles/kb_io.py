@@ -18,6 +18,7 @@ from django.db import transaction
 from taggit.models import Tag
 
 from .kinds import KINDS, load_order
+from .pagecache import bump
 
 COMMON_FIELDS = ("title", "summary", "body", "source", "editor_note", "position")
 TIMESTAMP_FIELDS = ("created", "updated")
@@ -75,6 +76,8 @@ class Loader:
             self._load_tags()
             for kind in load_order():
                 self._load_kind(kind)
+            if any(counts["created"] or counts["updated"] for counts in self.stats.values()):
+                bump()  # cached pages show the new content once this commits
         return self.stats
 
     def _count(self, label, outcome):

@@ -757,3 +757,21 @@ class FAQ(Entry):
     class Meta(Entry.Meta):
         verbose_name = _("FAQ")
         verbose_name_plural = _("FAQs")
+
+
+class ContentVersion(models.Model):
+    """A counter that every change to the knowledge base bumps, after the change commits.
+
+    Cached pages are keyed by it, and it is their ETag, so an edit shows on the next
+    request on every host (see :mod:`articles.pagecache`). One row.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return f"{self.number} ({self.changed:%Y-%m-%d %H:%M})"

@@ -23,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 from . import models as m
 from .facets import FacetSet, build_url
 from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL
+from .pagecache import not_cached
 from .params import PagedForm, QueryForm, SearchForm
 from .search import highlight_pattern, matching, search_groups
 
@@ -520,6 +521,7 @@ def favicon(request):
     return redirect(static("img/favicon.svg"), permanent=True)
 
 
+@not_cached
 @read_only
 def healthz(request):
     """200 when the database answers, 503 otherwise (for load balancers and monitors)."""

@@ -65,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # After sessions, language and CSRF, so its 400 page is in the reader's language.
     "articles.middleware.RejectMalformedQueryMiddleware",
+    # Rendered read-only pages by content version, ETag and 304 (articles/pagecache.py).
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,6 +162,14 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rendered pages: cached per content version (never stale), and what browsers, proxies and
+# CDNs may keep (they revalidate with the ETag after max-age / s-maxage seconds).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", default=True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "86400"))
+PAGE_MAX_AGE = int(os.environ.get("PAGE_MAX_AGE", "60"))
+PAGE_S_MAXAGE = int(os.environ.get("PAGE_S_MAXAGE", "600"))
+RELEASE = os.environ.get("KB_RELEASE", "")
 
 # Security. Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=1.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

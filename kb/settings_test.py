@@ -20,3 +20,7 @@ AXES_ENABLED = False
 # Tests talk plain HTTP to the test client and live_server.
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
+
+# Code tests look at freshly rendered pages (and their query counts); tests/test_pagecache.py
+# turns the page cache on to test it.
+PAGE_CACHE_ENABLED = False

@@ -2,6 +2,8 @@
 
 import re
 
+from django.urls import reverse
+
 from articles.kinds import KINDS
 
 LINK = re.compile(r'href="([^"#]*)')
@@ -41,3 +43,17 @@ def assert_every_record_reached(seen):
     for kind in KINDS:
         for record in kind.model.objects.all():
             assert record.get_absolute_url() in seen, record.slug
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:articles_{model._meta.model_name}_{view}", args=args)
+
+
+def edit_in_admin(client, obj, **changes):
+    """Save ``obj``'s admin change form as an editor would, with ``changes``."""
+    from .conftest import admin_form_data
+
+    response = client.get(admin_url(type(obj), "change", obj.pk))
+    response = client.post(admin_url(type(obj), "change", obj.pk), admin_form_data(response, **changes))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    obj.refresh_from_db()

@@ -1,25 +1,15 @@
 """Every admin create, edit and delete is in a history that editors can view and revert."""
 
 import pytest
-from django.urls import reverse
 from reversion.models import Version
 
 from articles import models as m
 
 from .conftest import admin_form_data
+from .helpers import admin_url as url
+from .helpers import edit_in_admin as edit
 
 pytestmark = pytest.mark.django_db
-
-
-def url(model, view, *args):
-    return reverse(f"admin:articles_{model._meta.model_name}_{view}", args=args)
-
-
-def edit(client, obj, **changes):
-    response = client.get(url(type(obj), "change", obj.pk))
-    response = client.post(url(type(obj), "change", obj.pk), admin_form_data(response, **changes))
-    assert response.status_code == 302, response.context["adminform"].form.errors
-    obj.refresh_from_db()
 
 
 def test_load_kb_recorded_a_first_version_of_every_record():

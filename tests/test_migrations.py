@@ -12,6 +12,16 @@ from articles.rendering import render_markdown
 from .conftest import load_test_kb
 
 
+def latest():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes("articles")[0]
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_latest_migration():
+    yield
+    migrate_to(latest())
+
+
 def migrate_to(target):
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -57,7 +67,7 @@ def test_body_html_is_rendered_again_by_migration(tmp_path):
     load_test_kb()
     m.Concept.objects.filter(slug="transformer").update(body_html="<p>stale</p>")
     migrate_to(("articles", "0001_initial"))
-    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes("articles")[0])
+    migrate_to(latest())
     transformer = m.Concept.objects.get(slug="transformer")
     assert transformer.body_html == render_markdown(transformer.body)
     assert json.dumps(transformer.summary)  # the record survived the round trip

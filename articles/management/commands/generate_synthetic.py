@@ -13,6 +13,7 @@ from django.db import transaction
 from taggit.models import Tag
 
 from articles import models as m
+from articles.pagecache import bump
 
 PREFIX = "synthetic-"
 
@@ -27,7 +28,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, cases, seed, remove, **options):
         if remove:
-            deleted, _ = m.CaseStudy.objects.filter(slug__startswith=PREFIX).delete()
+            with transaction.atomic():
+                deleted, _ = m.CaseStudy.objects.filter(slug__startswith=PREFIX).delete()
+                bump()
             self.stdout.write(self.style.SUCCESS(f"Deleted {deleted} synthetic rows."))
             return
         if cases < 1 or cases > 100_000:
@@ -103,4 +106,5 @@ class Command(BaseCommand):
             m.KeyFigure.objects.bulk_create(figures)
             for case, case_tags in tagged:
                 case.tags.add(*case_tags)
+            bump()  # bulk_create sends no signals: cached pages must still change
         self.stdout.write(self.style.SUCCESS(f"Created {len(created)} synthetic case studies."))
