@@ -2,7 +2,8 @@
 
 * Every change to the knowledge base (a save, delete or link change of any record, child
   row or tag, from the admin, a revert, ``load_kb`` or ``generate_synthetic``) bumps
-  :class:`~articles.models.ContentVersion` once its transaction commits.
+  :class:`~articles.models.ContentVersion` in the change's own transaction: other requests
+  see the new version exactly when the change commits, and never if it rolls back.
 * A read-only page is cached in the default cache (Redis when configured, so shared by
   every host) under the content version, language and full URL. After a bump the old
   entries are simply never asked for again; they expire on their own.
@@ -18,7 +19,6 @@ from pathlib import Path
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
@@ -50,22 +50,23 @@ RELEASE = release()
 
 
 def current_version():
-    """(number, changed) of the content: one query by primary key."""
+    """(key, changed) of the content: one query by primary key.
+
+    The key is the number and the time of the last change: a number that a rolled-back
+    transaction used is taken again by the next change, the time is not.
+    """
     from .models import ContentVersion
 
     row = ContentVersion.objects.filter(pk=1).values_list("number", "changed").first()
     if row is None:
         version, _created = ContentVersion.objects.get_or_create(pk=1)
         row = (version.number, version.changed)
-    return row
+    number, changed = row
+    return f"{number}.{int(changed.timestamp() * 1_000_000)}", changed
 
 
 def bump():
-    """Mark the content as changed, once the current transaction (if any) commits."""
-    transaction.on_commit(_bump_now)
-
-
-def _bump_now():
+    """Mark the content as changed, in the current transaction (if any)."""
     from .models import ContentVersion
 
     updated = ContentVersion.objects.filter(pk=1).update(number=F("number") + 1, changed=timezone.now())

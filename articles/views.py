@@ -21,9 +21,10 @@ from django.views.generic import DetailView, ListView, View
 from taggit.models import Tag, TaggedItem
 
 from . import models as m
+from .facet_index import RankedPage, build_index, index_for
 from .facets import FacetSet, build_url
 from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL
-from .pagecache import not_cached
+from .pagecache import current_version, not_cached
 from .params import PagedForm, QueryForm, SearchForm
 from .search import highlight_pattern, matching, search_groups
 
@@ -164,12 +165,15 @@ class GroupedListView(EntryListView):
 
 
 class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
-    """A list filtered by facets from the query string (AND), with counts per value.
+    """A list filtered by facets from the query string, with counts per value.
+
+    Filtering and counting run on an in-memory index of the list (``articles.facet_index``),
+    rebuilt when the content changes; a request reads only its page's rows.
 
     Subclasses name their facets: ``facets`` maps each query parameter to its label (in
     the order shown). ``tag`` and the ``choice_facets`` are handled here; for any other
-    facet ``options()`` gives the values that exist, ``narrow()`` applies the chosen values
-    and ``counts()`` counts the matching records per value.
+    facet ``options()`` gives the values that exist and ``facet_pairs()`` the (record id,
+    value) pairs. Several values of one facet must all apply (AND), except in a choice facet.
     """
 
     model = None
@@ -185,43 +189,13 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
     def any_of(self):
         return tuple(self.choice_facets)
 
-    # The other facets, besides ``tag`` (the record's tags, handled here): subclasses give their
-    # values (``options``), apply them (``narrow``) and count records per value (``counts``).
     def options(self):
+        """{param: {slug: label}} of the facets that are neither ``tag`` nor a choice field."""
         return {}
 
-    def narrow(self, queryset, param, slugs):
+    def facet_pairs(self, param):
+        """(record id, value slug) pairs of a facet that is neither ``tag`` nor a choice field."""
         raise NotImplementedError
-
-    def counts(self, param, matching_ids):
-        raise NotImplementedError
-
-    def all_options(self):
-        options = self.options()
-        for param, name in self.choice_facets.items():
-            options[param] = dict(self.model._meta.get_field(name).choices)
-        if "tag" in self.facets:
-            options["tag"] = self.tag_options()
-        return {param: options[param] for param in self.facets}
-
-    def narrow_any(self, queryset, param, slugs):
-        if param in self.choice_facets:
-            return queryset.filter(**{f"{self.choice_facets[param]}__in": slugs})
-        if param == "tag":
-            # One filter() per tag: each joins separately, so several tags mean AND.
-            for slug in slugs:
-                queryset = queryset.filter(tags__slug=slug)
-            return queryset
-        return self.narrow(queryset, param, slugs)
-
-    def count_any(self, param, matching_ids):
-        if param in self.choice_facets:
-            name = self.choice_facets[param]
-            rows = self.model.objects.filter(pk__in=matching_ids).order_by().values_list(name)
-            return dict(rows.annotate(n=Count("pk")))
-        if param == "tag":
-            return self.tag_counts(matching_ids)
-        return self.counts(param, matching_ids)
 
     def ordered(self, queryset):
         return queryset
@@ -239,41 +213,29 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         )
         return {tag.slug: tag.name for tag in tags}
 
-    def tag_counts(self, matching_ids):
-        return dict(
-            TaggedItem.objects.filter(content_type=self.content_type, object_id__in=matching_ids)
-            .order_by()
-            .values_list("tag__slug")
-            .annotate(n=Count("object_id", distinct=True))
-        )
-
-    def matching(self, selected, skip=None):
-        """Ids of the records that pass the chosen filters (all of them when none is chosen).
-
-        Fetched once as a list when filters are chosen: the joins behind several
-        facets are costly for PostgreSQL to plan, and the counts and the page would
-        otherwise each plan them again as a subquery.
-        """
-        queryset = self.model.objects.all()
-        filtered = False
-        for param, slugs in selected.items():
-            if slugs and param != skip:
-                queryset = self.narrow_any(queryset, param, slugs)
-                filtered = True
-        ids = queryset.values("pk")
-        return list(ids.values_list("pk", flat=True)) if filtered else ids
+    def build_index(self):
+        options = self.options()
+        pairs = {}
+        for param in self.facets:
+            if param in self.choice_facets:
+                name = self.choice_facets[param]
+                options[param] = dict(self.model._meta.get_field(name).choices)
+                pairs[param] = self.model.objects.values_list("pk", name)
+            elif param == "tag":
+                options[param] = self.tag_options()
+                tagged = TaggedItem.objects.filter(content_type=self.content_type)
+                pairs[param] = tagged.values_list("object_id", "tag__slug")
+            else:
+                pairs[param] = self.facet_pairs(param)
+        ordered = self.ordered(self.model.objects.all()).values_list("pk", flat=True)
+        return build_index(list(ordered), pairs, {param: options[param] for param in self.facets})
 
     def get(self, request, *args, **kwargs):
-        facet_set = FacetSet(request.path, request.GET, options=self.all_options(), labels=self.facets)
-        matching_ids = self.matching(facet_set.selected)
-        counts = {
-            # An OR facet counts over the other facets' result, so each value says what it would add.
-            param: self.count_any(
-                param, self.matching(facet_set.selected, skip=param) if param in self.any_of else matching_ids
-            )
-            for param in self.facets
-        }
-        listing = self.ordered(self.model.objects.filter(pk__in=matching_ids).for_listing())
+        version, _changed = current_version()
+        index = index_for(type(self).__name__, version, self.build_index)
+        facet_set = FacetSet(request.path, request.GET, options=index.options, labels=self.facets)
+        matching, counts = index.search(facet_set.selected, any_of=self.any_of)
+        listing = RankedPage(index, matching, lambda ids: self.model.objects.filter(pk__in=ids).for_listing())
         page, page_notice = page_of(facet_set.form, listing, self.per_page)
         context = {
             **self.page_context(),
@@ -316,21 +278,10 @@ class CaseListView(FacetedListView):
             "challenge": {c.slug: c.title for c in m.Challenge.objects.order_by("position", "title")},
         }
 
-    def narrow(self, queryset, param, slugs):
-        # One filter() per value: each joins separately, so several values mean AND.
-        lookup = {"factor": "factors__slug", "challenge": "lessons__challenge__slug"}
-        for slug in slugs:
-            queryset = queryset.filter(**{lookup[param]: slug})
-        return queryset
-
-    def counts(self, param, matching_ids):
-        rows = {
-            "factor": m.CaseFactor.objects.filter(case__in=matching_ids).values_list("factor__slug"),
-            "challenge": m.Lesson.objects.filter(case__in=matching_ids, challenge__isnull=False).values_list(
-                "challenge__slug"
-            ),
-        }[param]
-        return dict(rows.order_by().annotate(n=Count("case", distinct=True)))
+    def facet_pairs(self, param):
+        if param == "factor":
+            return m.CaseFactor.objects.values_list("case_id", "factor__slug")
+        return m.Lesson.objects.filter(challenge__isnull=False).values_list("case_id", "challenge__slug")
 
     def ordered(self, queryset):
         return queryset.best_documented_first()
