@@ -16,7 +16,7 @@ export DJANGO_SECURE_SSL_REDIRECT ?= 0
 export DJANGO_SECURE_COOKIES ?= 0
 export DJANGO_SECURE_HSTS_SECONDS ?= 0
 
-.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages loadtest pagetimes clean
+.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages loadtest bench pagetimes clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ compilemessages: install
 # Bounded load test on loopback: 32 clients for 20 s against gunicorn (prints its figures).
 loadtest: install
 	bench/run_load.sh 32 20
+
+# Throughput per page as a ratio to the stylesheet, seed size and 10,000 cases on SQLite
+# (and 100,000 on PostgreSQL when DATABASE_URL points at one); needs wrk. See README.
+bench: install
+	$(PY) bench/bench.py
 
 # Server time and query count per page against the configured database (reads only).
 pagetimes: install

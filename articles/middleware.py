@@ -74,8 +74,11 @@ class ReadOnlyViewsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(view_func, "read_only", False) and request.method not in ("GET", "HEAD"):
+        read_only = getattr(view_func, "read_only", False)
+        if read_only and request.method not in ("GET", "HEAD"):
             from .views import method_not_allowed
 
             return method_not_allowed(request)
+        # The page cache (articles.pagecache) may store what a read-only page answers.
+        request.page_cacheable = read_only and getattr(view_func, "page_cache", True)
         return None

@@ -13,20 +13,24 @@
   settings: they set no cookie and do not vary on one (the language is in the URL).
 """
 
+import datetime
 import hashlib
 from pathlib import Path
 
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 
-CACHED_HEADERS = ("Content-Type", "Content-Language")
+# Headers never stored with a cached page: they belong to one response, or are set anew.
+UNCACHED_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "vary"}
 TRACKED_APPS = ("articles", "taggit")
 
 
@@ -50,18 +54,25 @@ RELEASE = release()
 
 
 def current_version():
-    """(key, changed) of the content: one query by primary key.
+    """(key, changed) of the content: one query by primary key, in plain SQL (it runs on every page).
 
     The key is the number and the time of the last change: a number that a rolled-back
     transaction used is taken again by the next change, the time is not.
     """
     from .models import ContentVersion
 
-    row = ContentVersion.objects.filter(pk=1).values_list("number", "changed").first()
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, changed FROM {table} WHERE id = 1")  # noqa: S608 - our table name
+        row = cursor.fetchone()
     if row is None:
         version, _created = ContentVersion.objects.get_or_create(pk=1)
         row = (version.number, version.changed)
     number, changed = row
+    if isinstance(changed, str):  # SQLite hands back text
+        changed = parse_datetime(changed)
+    if timezone.is_naive(changed):
+        changed = timezone.make_aware(changed, datetime.UTC)
     return f"{number}.{int(changed.timestamp() * 1_000_000)}", changed
 
 
@@ -102,8 +113,8 @@ def not_cached(view):
     return view
 
 
-def etag_for(version, language):
-    return quote_etag(f"{RELEASE}-{version}-{language}")
+def etag_for(version):
+    return quote_etag(f"{RELEASE}-{version}")
 
 
 def _matches(if_none_match, etag):
@@ -121,43 +132,53 @@ def public_headers(response, etag, changed):
 
 
 class PageCacheMiddleware:
-    """Serve read-only pages from the cache by content version; answer 304 to a matching ETag."""
+    """Serve read-only pages from the cache by content version; answer 304 to a matching ETag.
+
+    It sits near the top of the middleware (after WhiteNoise), so a hit skips sessions,
+    CSRF, authentication and the view; the cached response carries the headers the inner
+    middleware gave it (CSP, X-Frame-Options …). Only responses of views marked read-only
+    (``request.page_cacheable``, set by ``ReadOnlyViewsMiddleware``) are stored, so a URL
+    found in the cache is one that may be served from it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        state = getattr(request, "page_cache", None)
-        if state is None:
-            return response
-        key, etag, changed, hit = state
-        if response.status_code != 200 or response.cookies or response.streaming:
-            return response
-        if not hit and request.method == "GET" and settings.PAGE_CACHE_ENABLED:
-            headers = {name: response[name] for name in CACHED_HEADERS if name in response}
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_TIMEOUT)
-        return public_headers(response, etag, changed)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if not getattr(view_func, "read_only", False) or not getattr(view_func, "page_cache", True):
-            return None
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
-            return None
-        version, changed = current_version()
-        language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-        etag = etag_for(version, language)
+            response = self.get_response(request)
+            if getattr(request, "page_cacheable", False) and response.status_code == 200:
+                patch_cache_control(
+                    response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=settings.PAGE_S_MAXAGE
+                )
+            return response
+        try:
+            version, changed = current_version()
+        except DatabaseError:
+            return self.get_response(request)  # the view answers as well as it can (e.g. /healthz)
+        request.content_version = version
+        etag = etag_for(version)
         path_hash = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
-        key = f"page:{version}:{language}:{path_hash}"
-        if _matches(request.headers.get("If-None-Match"), etag):
-            request.page_cache = None
-            return public_headers(HttpResponseNotModified(), etag, changed)
+        key = f"page:{version}:{path_hash}"
         cached = cache.get(key)
-        request.page_cache = (key, etag, changed, cached is not None)
-        if cached is None:
-            return None
-        content, headers = cached
-        response = HttpResponse(content)
-        for name, value in headers.items():
-            response[name] = value
-        return response
+        if cached is not None:
+            if _matches(request.headers.get("If-None-Match"), etag):
+                return public_headers(HttpResponseNotModified(), etag, changed)
+            content, headers = cached
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            return public_headers(response, etag, changed)
+        response = self.get_response(request)
+        if not getattr(request, "page_cacheable", False) or response.status_code != 200:
+            return response
+        if response.cookies or response.streaming or "Cookie" in response.get("Vary", ""):
+            return response
+        if request.method == "GET":
+            headers = [
+                (name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS
+            ]
+            cache.set(key, (response.content, headers), settings.PAGE_CACHE_TIMEOUT)
+        if _matches(request.headers.get("If-None-Match"), etag):
+            return public_headers(HttpResponseNotModified(), etag, changed)
+        return public_headers(response, etag, changed)

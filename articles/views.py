@@ -231,7 +231,7 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         return build_index(list(ordered), pairs, {param: options[param] for param in self.facets})
 
     def get(self, request, *args, **kwargs):
-        version, _changed = current_version()
+        version = getattr(request, "content_version", None) or current_version()[0]
         index = index_for(type(self).__name__, version, self.build_index)
         facet_set = FacetSet(request.path, request.GET, options=index.options, labels=self.facets)
         matching, counts = index.search(facet_set.selected, any_of=self.any_of)

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Rendered read-only pages by content version, ETag and 304 (articles/pagecache.py):
+    # early, so that a cached page skips everything below.
+    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.UrlLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,8 +68,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # After sessions, language and CSRF, so its 400 page is in the reader's language.
     "articles.middleware.RejectMalformedQueryMiddleware",
-    # Rendered read-only pages by content version, ETag and 304 (articles/pagecache.py).
-    "articles.pagecache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,7 +113,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers share the file: WAL lets readers and the one
     # writer proceed together, IMMEDIATE avoids "database is locked" upgrades.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (CONN_MAX_AGE, as for PostgreSQL): opening one and setting
+    # the journal mode on every request would cost more than most pages.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",

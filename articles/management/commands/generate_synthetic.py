@@ -8,14 +8,16 @@ changed. ``--remove`` deletes every synthetic record again.
 
 import random
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from articles import models as m
 from articles.pagecache import bump
 
 PREFIX = "synthetic-"
+BATCH = 2000
 
 
 class Command(BaseCommand):
@@ -62,7 +64,8 @@ class Command(BaseCommand):
                         access=rng.choice(m.CaseStudy.Access.values),
                     )
                     for i in range(cases)
-                ]
+                ],
+                batch_size=BATCH,
             )
             case_factors, lessons, tagged, sources, milestones, figures = [], [], [], [], [], []
             for case in created:
@@ -99,12 +102,22 @@ class Command(BaseCommand):
                         )
                     )
                 tagged.append((case, rng.sample(tags, k=min(3, len(tags)))))
-            m.CaseFactor.objects.bulk_create(case_factors)
-            m.Lesson.objects.bulk_create(lessons)
-            m.Source.objects.bulk_create(sources)
-            m.Milestone.objects.bulk_create(milestones)
-            m.KeyFigure.objects.bulk_create(figures)
-            for case, case_tags in tagged:
-                case.tags.add(*case_tags)
+            for model, rows in (
+                (m.CaseFactor, case_factors),
+                (m.Lesson, lessons),
+                (m.Source, sources),
+                (m.Milestone, milestones),
+                (m.KeyFigure, figures),
+            ):
+                model.objects.bulk_create(rows, batch_size=BATCH)
+            content_type = ContentType.objects.get_for_model(m.CaseStudy)
+            TaggedItem.objects.bulk_create(
+                [
+                    TaggedItem(content_type=content_type, object_id=case.pk, tag=tag)
+                    for case, case_tags in tagged
+                    for tag in case_tags
+                ],
+                batch_size=BATCH,
+            )
             bump()  # bulk_create sends no signals: cached pages must still change
         self.stdout.write(self.style.SUCCESS(f"Created {len(created)} synthetic case studies."))

@@ -1,0 +1,189 @@
+"""Throughput of the main pages as ratios to a static file served in the same run.
+
+    make bench                     # seed size and 10,000 cases on SQLite
+    DATABASE_URL=postgres://… make bench   # also 100,000 cases on that PostgreSQL database
+
+For each data size it prepares a database (migrate, load_kb, generate_synthetic), starts
+gunicorn on a loopback port (2 sync workers, as on a 2-core host), and, with the page
+cache off and on, runs wrk against the stylesheet and each page for BENCH_SECONDS
+(default 5) with 16 connections. It prints one table: page, N, database, cached, req/s,
+ratio to the stylesheet in the same run, p50/p95 ms; then the workers' memory. Loopback
+only; everything it starts it stops. Needs wrk (apt-get install wrk).
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parents[1]
+PY = str(BASE / ".venv" / "bin" / "python")
+GUNICORN = str(BASE / ".venv" / "bin" / "gunicorn")
+PORT = int(os.environ.get("BENCH_PORT", "8777"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
+PAGES = [
+    ("home", "/"),
+    ("cases, two factors", "/cases/?factor=strong-team&factor=open-collaboration"),
+    ("case", "/cases/openai-gpt3/"),
+    ("challenge", "/challenges/data-privacy-security/"),
+    ("search 隐私", "/search/?q=%E9%9A%90%E7%A7%81"),
+]
+
+
+def environment(database_url, cached):
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-" + "x" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_SECURE_HSTS_SECONDS="0",
+        GUNICORN_WORKERS="2",
+        GUNICORN_ACCESS_LOG="",
+        PAGE_CACHE="1" if cached else "0",
+    )
+    return env
+
+
+def manage(env, *args):
+    started = time.monotonic()
+    subprocess.run(  # noqa: S603 - our own manage.py
+        [PY, "manage.py", *args], cwd=BASE, env=env, check=True, stdout=subprocess.DEVNULL
+    )
+    return time.monotonic() - started
+
+
+def prepare(database_url, cases):
+    env = environment(database_url, cached=False)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_kb", "-v0")
+    manage(env, "generate_synthetic", "--remove", "-v0")
+    seconds = manage(env, "generate_synthetic", "--cases", str(cases), "-v0") if cases else 0.0
+    manage(env, "collectstatic", "--noinput", "-v0")
+    return seconds
+
+
+def get(path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
+        return response.read().decode()
+
+
+def serve(env):
+    process = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
+        [GUNICORN, "kb.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}"],
+        cwd=BASE,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            get("/healthz")
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def worker_memory(process):
+    """RSS (MiB) of each gunicorn worker."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    sizes = []
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sizes
+
+
+def wrk(path):
+    result = subprocess.run(  # noqa: S603 - wrk on loopback
+        [
+            shutil.which("wrk"),
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{SECONDS}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(BASE / "bench" / "report.lua"),
+            f"http://127.0.0.1:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
+    values = dict(part.split("=") for part in line.split()[1:])
+    return {
+        "rps": float(values["requests"]) / float(values["seconds"]),
+        "p50": float(values["p50"]),
+        "p95": float(values["p95"]),
+        "errors": int(values["errors"]) + int(values["status"]),
+    }
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("bench: wrk is missing (apt-get install -y wrk)")
+    scenarios = [
+        ("SQLite", f"sqlite:///{BASE}/bench-seed.sqlite3", 0),
+        ("SQLite", f"sqlite:///{BASE}/bench-10k.sqlite3", 10_000),
+    ]
+    postgres = os.environ.get("DATABASE_URL", "")
+    if postgres.startswith("postgres"):
+        scenarios.append(("PostgreSQL", postgres, int(os.environ.get("BENCH_PG_CASES", "100000"))))
+    rows, notes = [], []
+    for database, url, cases in scenarios:
+        seconds = prepare(url, cases)
+        if cases:
+            notes.append(f"generate_synthetic --cases {cases} on {database}: {seconds:.1f} s")
+        for cached in (False, True):
+            process = serve(environment(url, cached))
+            try:
+                stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', get("/")).group(1)
+                for _name, path in PAGES:
+                    get(path)  # warm: the facet index, and the page cache when on
+                static = wrk(stylesheet)
+                rows.append(("stylesheet", cases, database, cached, static, 1.0))
+                for name, path in PAGES:
+                    result = wrk(path)
+                    rows.append((name, cases, database, cached, result, result["rps"] / static["rps"]))
+                memory = worker_memory(process)
+                notes.append(
+                    f"worker RSS after the {database} N={cases} {'cached' if cached else 'uncached'} run: "
+                    + ", ".join(f"{size:.0f} MiB" for size in memory)
+                )
+            finally:
+                stop(process)
+    print(
+        f"{'page':<20} {'N':>7} {'database':<10} {'cached':<6} {'req/s':>8} {'× css':>6} "
+        f"{'p50 ms':>8} {'p95 ms':>8} {'errors':>6}"
+    )
+    for name, cases, database, cached, result, ratio in rows:
+        print(
+            f"{name:<20} {cases:>7} {database:<10} {'yes' if cached else 'no':<6} {result['rps']:>8.1f} "
+            f"{ratio:>6.3f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['errors']:>6}"
+        )
+    for note in notes:
+        print(note)
+    if any(result["errors"] for *_rest, result, _ratio in rows):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
