@@ -7,8 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self):
-        from .pagecache import connect_signals
+        from . import pagecache, search_index
         from .versioning import register_models
 
         register_models()
-        connect_signals()
+        pagecache.connect_signals()
+        search_index.connect_signals(self)

@@ -775,3 +775,22 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.changed:%Y-%m-%d %H:%M})"
+
+
+class SearchEntry(models.Model):
+    """The search index row of one record: its text as CJK bigram and word tokens.
+
+    Written and kept current by :mod:`articles.search_index`; not edited by hand.
+    """
+
+    kind = models.CharField(max_length=20)
+    record_id = models.PositiveBigIntegerField()
+    tokens = models.TextField()
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+        constraints = [models.UniqueConstraint(fields=["kind", "record_id"], name="unique_search_entry")]
+
+    def __str__(self):
+        return f"{self.kind} {self.record_id}"

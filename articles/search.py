@@ -1,11 +1,8 @@
 """Search across every record kind, for Chinese as well as English.
 
-Chinese has no spaces between words, so full-text tokenisers either treat a
-phrase as one token (FTS5 default, PostgreSQL ``simple``) or need three
-characters (trigram) and miss two-character words such as 隐私. A substring
-match (``icontains``) over titles, summaries, bodies and tag names finds them
-on SQLite and PostgreSQL alike, and is fast enough for a knowledge base of a
-few thousand records. Space-separated terms must all match (AND).
+Matching runs on the full-text index of :mod:`articles.search_index` (CJK bigrams, so
+two-character words such as 隐私 are found without scanning); space-separated terms
+must all match (AND). Results whose title holds a term come first.
 """
 
 import re
@@ -13,37 +10,21 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Q, Value, When
 
+from . import search_index
 from .kinds import KINDS, Kind
 
 RESULTS_PER_GROUP = 10
+# What search looks at in every record; each kind adds its own ``search_fields``.
 ENTRY_FIELDS = ("title", "summary", "body", "editor_note", "tags__name")
 
 
-def matching_ids(kind: Kind, terms):
-    """Ids of the ``kind`` records that contain every term somewhere (a values queryset)."""
-    fields = (*ENTRY_FIELDS, *kind.search_fields)
-    condition = Q()
-    for term in terms:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
-    return kind.model.objects.filter(condition).values("pk")
-
-
-def matching(kind: Kind, terms, ids=None):
-    """QuerySet of the matching records, those whose title holds a term first.
-
-    Filtering by id keeps the joins over tags and children from duplicating rows;
-    ``ids`` may be given when they were already fetched.
-    """
-    if ids is None:
-        ids = matching_ids(kind, terms)
+def matching(kind: Kind, terms):
+    """QuerySet of the matching records, those whose title holds a term first."""
     in_title = Q()
     for term in terms:
         in_title |= Q(title__icontains=term)
     return (
-        kind.model.objects.filter(pk__in=ids)
+        search_index.filter_matching(kind.model.objects.all(), kind.key, terms)
         .annotate(title_rank=Case(When(in_title, then=Value(0)), default=Value(1)))
         .order_by("title_rank", "position", "title")
         .prefetch_related("tags")
@@ -60,17 +41,15 @@ class SearchGroup:
 def search_groups(terms, limit=RESULTS_PER_GROUP):
     """Groups of results per record kind, skipping empty kinds.
 
-    One query per kind finds the ids (the costly OR over fields and joins is planned
-    once); kinds with results take two more, for the first records and their tags.
+    One query counts the matches of every kind; kinds with results take two more, for
+    their first records and their tags.
     """
-    groups = []
-    for kind in KINDS:
-        ids = list(matching_ids(kind, terms).values_list("pk", flat=True))
-        if not ids:
-            continue
-        results = list(matching(kind, terms, ids=ids)[:limit])
-        groups.append(SearchGroup(kind, len(ids), results))
-    return groups
+    counts = search_index.counts(terms)
+    return [
+        SearchGroup(kind, counts[kind.key], list(matching(kind, terms)[:limit]))
+        for kind in KINDS
+        if counts.get(kind.key)
+    ]
 
 
 def highlight_pattern(terms):

@@ -141,3 +141,58 @@ def test_excerpts_drop_markdown_list_markers():
 def test_cases_are_found_by_founder_product_and_other_names(client, query, slug):
     response = client.get(URL, {"q": query, "type": "cases"})
     assert [case.slug for case in response.context["results"]] == [slug]
+
+
+def test_tokens_are_cjk_bigrams_then_single_characters_and_lower_case_words():
+    from articles.search_index import fts5_query, tokenize, tsquery
+
+    assert tokenize("隐私保护 GPT-3 与 Transformer") == "隐私 私保 保护 gpt 3 与 transformer 隐 私 保 护 与"
+    assert fts5_query(["联邦学习", "gpt-3"]) == '"联邦 邦学 学习" AND "gpt 3"*'
+    assert tsquery(["隐私", "trans"]) == "(隐私) & (trans:*)"
+    assert fts5_query(["——"]) == ""
+
+
+def test_single_characters_and_english_prefixes_are_found(client):
+    response = client.get(URL, {"q": "云", "type": "concepts"})
+    assert [item.slug for item in response.context["results"]] == ["cloud-computing"]
+    response = client.get(URL, {"q": "Transf", "type": "concepts"})
+    assert [item.slug for item in response.context["results"]] == ["transformer", "bert"]  # title match first
+    response = client.get(URL, {"q": "——"})
+    assert response.status_code == 200 and response.context["total"] == 0
+
+
+def search_slugs(client, query, kind):
+    return [item.slug for item in client.get(URL, {"q": query, "type": kind}).context["results"]]
+
+
+def test_the_index_follows_every_edit(client):
+    from articles import models as m
+
+    faq = m.FAQ.objects.get(slug="faq-main-challenges")
+    faq.summary = "新的回答提到量子退火。"
+    faq.save()
+    assert search_slugs(client, "量子退火", "faq") == ["faq-main-challenges"]
+    faq.tags.add("超导")
+    assert search_slugs(client, "超导", "faq") == ["faq-main-challenges"]
+    faq.tags.clear()
+    assert search_slugs(client, "超导", "faq") == []
+    # A child row's text belongs to its record: a lesson edited, the case is found by it.
+    lesson = m.Lesson.objects.get(title="算力成本")
+    lesson.body = "改用国产推理芯片。"
+    lesson.save()
+    assert search_slugs(client, "推理芯片", "cases") == ["baidu-paddle-ernie"]
+    lesson.delete()
+    assert search_slugs(client, "推理芯片", "cases") == []
+    faq.delete()
+    assert search_slugs(client, "量子退火", "faq") == []
+
+
+def test_rebuilding_the_index_gives_the_same_results(client):
+    from django.core.management import call_command
+
+    before = {
+        query: client.get(URL, {"q": query}).context["total"] for query in ("隐私", "联邦学习", "transformer")
+    }
+    call_command("rebuild_search_index", verbosity=0)
+    after = {query: client.get(URL, {"q": query}).context["total"] for query in before}
+    assert after == before and all(after.values())

@@ -14,6 +14,8 @@ from django.db import transaction
 from taggit.models import Tag, TaggedItem
 
 from articles import models as m
+from articles import search_index
+from articles.kinds import KINDS_BY_MODEL
 from articles.pagecache import bump
 
 PREFIX = "synthetic-"
@@ -119,5 +121,7 @@ class Command(BaseCommand):
                 ],
                 batch_size=BATCH,
             )
-            bump()  # bulk_create sends no signals: cached pages must still change
+            # bulk_create sends no signals: index the new cases and change the content version.
+            search_index.reindex(KINDS_BY_MODEL[m.CaseStudy], [case.pk for case in created])
+            bump()
         self.stdout.write(self.style.SUCCESS(f"Created {len(created)} synthetic case studies."))
