@@ -395,18 +395,13 @@ class Resource(Entry):
 
 
 class CaseStudyQuerySet(EntryQuerySet):
-    def facing(self, challenge):
-        """Cases with a lesson on ``challenge``, each carrying those lessons as ``challenge_lessons``."""
-        return (
-            self.filter(lessons__challenge=challenge)
-            .distinct()
-            .order_by("position", "title")
-            .prefetch_related(
-                models.Prefetch(
-                    "lessons",
-                    queryset=Lesson.objects.filter(challenge=challenge).order_by("position"),
-                    to_attr="challenge_lessons",
-                )
+    def with_lessons_on(self, challenge):
+        """Each case carrying its lessons on ``challenge`` as ``challenge_lessons``."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "lessons",
+                queryset=Lesson.objects.filter(challenge=challenge).order_by("position"),
+                to_attr="challenge_lessons",
             )
         )
 

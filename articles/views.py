@@ -89,11 +89,17 @@ def page_of(form: PagedForm, queryset, per_page):
 
 @read_only
 def home(request):
-    context = {
-        "sections": [(kind, kind.model.objects.counted().count()) for kind in KINDS],
-        "challenges": m.Challenge.objects.for_listing(),
-        "factors": m.SuccessFactor.objects.with_case_count(),
-    }
+    # Case totals come from the case list's index: real cases only, not the invented example.
+    index = case_index(request)
+    real = index.everything & ~index.bits["outcome"].get(m.CaseStudy.Outcome.ILLUSTRATIVE, 0)
+    factors = list(m.SuccessFactor.objects.order_by("position", "title"))
+    for factor in factors:
+        factor.case_count = (index.bits["factor"].get(factor.slug, 0) & real).bit_count()
+    sections = [
+        (kind, real.bit_count() if kind.model is m.CaseStudy else kind.model.objects.counted().count())
+        for kind in KINDS
+    ]
+    context = {"sections": sections, "challenges": m.Challenge.objects.for_listing(), "factors": factors}
     return render(request, "articles/home.html", context)
 
 
@@ -230,9 +236,12 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         ordered = self.ordered(self.model.objects.all()).values_list("pk", flat=True)
         return build_index(list(ordered), pairs, {param: options[param] for param in self.facets})
 
-    def get(self, request, *args, **kwargs):
+    def get_index(self, request):
         version = getattr(request, "content_version", None) or current_version()[0]
-        index = index_for(type(self).__name__, version, self.build_index)
+        return index_for(type(self).__name__, version, self.build_index)
+
+    def get(self, request, *args, **kwargs):
+        index = self.get_index(request)
         facet_set = FacetSet(request.path, request.GET, options=index.options, labels=self.facets)
         matching, counts = index.search(facet_set.selected, any_of=self.any_of)
         listing = RankedPage(index, matching, lambda ids: self.model.objects.filter(pk__in=ids).for_listing())
@@ -296,6 +305,18 @@ def _page_links(page, url_for):
     }
 
 
+def case_index(request):
+    """The case list's facet index, which pages that count or list cases share."""
+    return CaseListView().get_index(request)
+
+
+def cases_with(request, param, slug):
+    """(how many, ids of the first RELATED_LIMIT) cases with a facet value, best documented first."""
+    index = case_index(request)
+    bits = index.bits[param].get(slug, 0)
+    return bits.bit_count(), index.page_ids(bits, 0, RELATED_LIMIT)
+
+
 class CaseDetailView(EntryDetailView):
     model = m.CaseStudy
 
@@ -310,9 +331,10 @@ class FactorDetailView(EntryDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        case_factors = m.CaseFactor.objects.of_factor(self.object)
-        context["case_count"] = case_factors.count()
-        context["case_factors"] = case_factors[:RELATED_LIMIT]
+        count, ids = cases_with(self.request, "factor", self.object.slug)
+        rows = m.CaseFactor.objects.of_factor(self.object).filter(case_id__in=ids)
+        context["case_count"] = count
+        context["case_factors"] = sorted(rows, key=lambda row: ids.index(row.case_id))
         return context
 
 
@@ -325,9 +347,10 @@ class ChallengeDetailView(EntryDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         challenge = self.object
-        facing = m.CaseStudy.objects.facing(challenge)
-        context["case_count"] = facing.count()
-        context["cases"] = facing[:RELATED_LIMIT]
+        count, ids = cases_with(self.request, "challenge", challenge.slug)
+        cases = m.CaseStudy.objects.filter(pk__in=ids).with_lessons_on(challenge)
+        context["case_count"] = count
+        context["cases"] = sorted(cases, key=lambda case: ids.index(case.pk))
         advice = {}
         for mitigation in challenge.mitigations.all():
             for item in mitigation.strategy.advice.all():
