@@ -13,6 +13,8 @@
   settings: they set no cookie and do not vary on one (the language is in the URL).
 """
 
+import contextlib
+import contextvars
 import datetime
 import hashlib
 from pathlib import Path
@@ -85,7 +87,27 @@ def bump():
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
 
 
+_PAUSED = contextvars.ContextVar("kb_signals_paused", default=False)
+
+
+@contextlib.contextmanager
+def bulk_change():
+    """Run a bulk change without the per-row work of the signal handlers (version bump, search
+    index); the caller bumps the version and reindexes once at the end."""
+    token = _PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _PAUSED.reset(token)
+
+
+def paused():
+    return _PAUSED.get()
+
+
 def _content_changed(sender, **kwargs):
+    if paused():
+        return
     # Only the project's own models (not migrations' historical ones) of the content apps.
     if sender._meta.apps is not global_apps or sender._meta.app_label not in TRACKED_APPS:
         return

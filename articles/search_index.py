@@ -171,6 +171,17 @@ def index_records(kind, records):
             )
 
 
+def unindex_many(kind, ids):
+    from .models import SearchEntry
+
+    SearchEntry.objects.filter(kind=kind.key, record_id__in=ids).delete()
+    if connection.vendor == "sqlite" and ids:
+        marks = ",".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            sql = f"DELETE FROM {FTS_TABLE} WHERE kind = %s AND record_id IN ({marks})"  # noqa: S608
+            cursor.execute(sql, [kind.key, *ids])
+
+
 def unindex(kind, record_id):
     from .models import SearchEntry
 
@@ -257,6 +268,10 @@ def _linked(sender, instance, action, **kwargs):
 def _tracked(model):
     from django.apps import apps
 
+    from .pagecache import paused
+
+    if paused():
+        return False
     return (
         model._meta.apps is apps
         and model._meta.app_label in ("articles", "taggit")

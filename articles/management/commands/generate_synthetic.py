@@ -16,7 +16,7 @@ from taggit.models import Tag, TaggedItem
 from articles import models as m
 from articles import search_index
 from articles.kinds import KINDS_BY_MODEL
-from articles.pagecache import bump
+from articles.pagecache import bulk_change, bump
 
 PREFIX = "synthetic-"
 BATCH = 2000
@@ -31,9 +31,23 @@ class Command(BaseCommand):
         parser.add_argument("--remove", action="store_true", help="delete all synthetic records instead")
 
     def handle(self, *args, cases, seed, remove, **options):
+        content_type = ContentType.objects.get_for_model(m.CaseStudy)
         if remove:
-            with transaction.atomic():
-                deleted, _ = m.CaseStudy.objects.filter(slug__startswith=PREFIX).delete()
+            with transaction.atomic(), bulk_change():
+                synthetic = m.CaseStudy.objects.filter(slug__startswith=PREFIX)
+                ids = list(synthetic.values_list("pk", flat=True))
+                # Plain DELETEs, not Django's collector: it would load every row to send signals
+                # (and synthetic cases have no history, links from other records or files).
+                for start in range(0, len(ids), BATCH):
+                    chunk = ids[start : start + BATCH]
+                    for model in (m.CaseFactor, m.Lesson, m.Source, m.Milestone, m.KeyFigure):
+                        model.objects.filter(case_id__in=chunk)._raw_delete(model.objects.db)
+                    tags = TaggedItem.objects.filter(content_type=content_type, object_id__in=chunk)
+                    tags._raw_delete(tags.db)
+                    search_index.unindex_many(KINDS_BY_MODEL[m.CaseStudy], chunk)
+                    cases = m.CaseStudy.objects.filter(pk__in=chunk)
+                    cases._raw_delete(cases.db)
+                deleted = len(ids)
                 bump()
             self.stdout.write(self.style.SUCCESS(f"Deleted {deleted} synthetic rows."))
             return
@@ -112,7 +126,6 @@ class Command(BaseCommand):
                 (m.KeyFigure, figures),
             ):
                 model.objects.bulk_create(rows, batch_size=BATCH)
-            content_type = ContentType.objects.get_for_model(m.CaseStudy)
             TaggedItem.objects.bulk_create(
                 [
                     TaggedItem(content_type=content_type, object_id=case.pk, tag=tag)
