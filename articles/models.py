@@ -280,10 +280,6 @@ class ChallengeQuerySet(EntryQuerySet):
                 .prefetch_related("strategy__advice")
                 .order_by("position"),
             ),
-            models.Prefetch(
-                "lessons",
-                queryset=Lesson.objects.select_related("case").order_by("case__position", "position"),
-            ),
             models.Prefetch("trends", queryset=Trend.objects.order_by("position")),
         )
 

@@ -10,9 +10,10 @@ match (AND).
 One row per record (:class:`~articles.models.SearchEntry`, its ``tokens``) holds the text
 search looks at: title, summary, body, editor's note, tag names and the kind's
 ``search_fields`` (a case's founders, other names, lessons …). On SQLite the rows are
-mirrored into an FTS5 table; on PostgreSQL a GIN index over ``to_tsvector('simple', tokens)``
-serves the query. The index is kept current on every save (signals, in the same
-transaction) and rebuilt by ``load_kb``, ``generate_synthetic`` and ``rebuild_search_index``.
+mirrored into an FTS5 table; on PostgreSQL a stored ``document`` column holds
+``to_tsvector('simple', tokens)`` under a GIN index. The index is kept current on every
+save (signals, in the same transaction) and rebuilt by ``generate_synthetic`` and
+``rebuild_search_index``.
 """
 
 import re
@@ -85,10 +86,7 @@ def _match(terms):
         sql = f"SELECT kind, record_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
     else:
         query = tsquery(terms)
-        sql = (
-            "SELECT kind, record_id FROM articles_searchentry "
-            "WHERE to_tsvector('simple', tokens) @@ to_tsquery('simple', %s)"
-        )
+        sql = "SELECT kind, record_id FROM articles_searchentry WHERE document @@ to_tsquery('simple', %s)"
     return (sql, [query]) if query else None
 
 
@@ -110,7 +108,12 @@ def filter_matching(queryset, kind_key, terms):
         return queryset.none()
     sql, params = match
     table = queryset.model._meta.db_table
-    where = f"{table}.id IN (SELECT record_id FROM ({sql}) AS hits WHERE kind = %s)"  # noqa: S608
+    hits = f"SELECT record_id FROM ({sql}) AS hits WHERE kind = %s"  # noqa: S608
+    # PostgreSQL: ARRAY(…) runs the index search once, then reads the matches by primary key
+    # (with IN (…) the planner may sort the whole table first, misjudging how few match).
+    where = (
+        f"{table}.id = ANY(ARRAY({hits}))" if connection.vendor == "postgresql" else f"{table}.id IN ({hits})"
+    )
     return queryset.extra(where=[where], params=[*params, kind_key])  # noqa: S610 - parameters are bound
 
 
@@ -148,9 +151,14 @@ def _prefetch(kind):
 
 def index_records(kind, records):
     """Write the index rows of ``records`` (of ``kind``), replacing what was there."""
+    write_rows(kind, [(record.pk, document(kind, record)) for record in records])
+
+
+def write_rows(kind, documents):
+    """Write index rows from (record id, text) pairs, replacing what was there."""
     from .models import SearchEntry
 
-    rows = [(record.pk, tokenize(document(kind, record))) for record in records]
+    rows = [(pk, tokenize(text)) for pk, text in documents]
     ids = [pk for pk, _tokens in rows]
     SearchEntry.objects.filter(kind=kind.key, record_id__in=ids).delete()
     SearchEntry.objects.bulk_create(
@@ -279,11 +287,16 @@ def _tracked(model):
     )
 
 
-def _after_migrate(sender, **kwargs):
+def _after_migrate(sender, using="default", **kwargs):
     """A database that has content but no index (e.g. just migrated) gets one."""
+    from django.db import connections
+
     from .kinds import KINDS
     from .models import SearchEntry
 
+    tables = connections[using].introspection.table_names()
+    if SearchEntry._meta.db_table not in tables or KINDS[0].model._meta.db_table not in tables:
+        return  # migrated back to before the index (or not yet to the content)
     if not SearchEntry.objects.exists() and any(kind.model.objects.exists() for kind in KINDS):
         rebuild()
 

@@ -41,3 +41,15 @@ def test_creates_cases_with_factors_lessons_and_tags_without_touching_real_recor
 def test_rejects_bad_sizes():
     with pytest.raises(CommandError):
         call_command("generate_synthetic", cases=0)
+
+
+def test_synthetic_cases_are_indexed_as_a_save_would_index_them():
+    from articles import models as m
+    from articles import search_index
+    from articles.kinds import KINDS_BY_MODEL
+
+    call_command("generate_synthetic", cases=3, verbosity=0)
+    kind = KINDS_BY_MODEL[m.CaseStudy]
+    for case in m.CaseStudy.objects.filter(slug__startswith="synthetic-"):
+        written = m.SearchEntry.objects.get(kind="cases", record_id=case.pk).tokens
+        assert set(written.split()) == set(search_index.tokenize(search_index.document(kind, case)).split())
