@@ -9,12 +9,15 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from . import models as m
+from . import search_index
 from .forms import TextAreaField
-from .params import parse_ids
+from .kinds import KINDS_BY_MODEL
+from .params import MAX_TERMS, parse_ids
 
 # Text areas keep LF line endings (untouched fields stay unchanged); compact ones in inline rows.
 TEXT_FIELDS = {models.TextField: {"form_class": TextAreaField, "widget": forms.Textarea}}
@@ -69,6 +72,14 @@ class EntryAdmin(BaseAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the way readers do, on the full-text index (fast at any size), or by exact slug."""
+        terms = search_term.split()[:MAX_TERMS]
+        if not terms:
+            return queryset, False
+        matched = search_index.filter_matching(queryset, KINDS_BY_MODEL[self.model].key, terms)
+        return queryset.filter(Q(pk__in=matched.values("pk")) | Q(slug=search_term.strip())), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

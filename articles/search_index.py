@@ -19,6 +19,7 @@ save (signals, in the same transaction) and rebuilt by ``generate_synthetic`` an
 import re
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{CJK}]+|[^\W_]+", re.UNICODE)
@@ -107,14 +108,12 @@ def filter_matching(queryset, kind_key, terms):
     if match is None:
         return queryset.none()
     sql, params = match
-    table = queryset.model._meta.db_table
     hits = f"SELECT record_id FROM ({sql}) AS hits WHERE kind = %s"  # noqa: S608
-    # PostgreSQL: ARRAY(…) runs the index search once, then reads the matches by primary key
-    # (with IN (…) the planner may sort the whole table first, misjudging how few match).
-    where = (
-        f"{table}.id = ANY(ARRAY({hits}))" if connection.vendor == "postgresql" else f"{table}.id IN ({hits})"
-    )
-    return queryset.extra(where=[where], params=[*params, kind_key])  # noqa: S610 - parameters are bound
+    if connection.vendor == "postgresql":
+        # ARRAY(…) runs the index search once, before the rows are read by primary key (with
+        # a plain IN (…) the planner may sort the whole table first, misjudging how few match).
+        hits = f"SELECT unnest(ARRAY({hits}))"
+    return queryset.filter(pk__in=RawSQL(hits, [*params, kind_key]))  # noqa: S611 - values are bound parameters
 
 
 # -- Keeping the index current ----------------------------------------------------------

@@ -7,7 +7,8 @@ For each data size it prepares a database (migrate, load_kb, generate_synthetic)
 gunicorn on a loopback port (2 sync workers, as on a 2-core host), and, with the page
 cache off and on, runs wrk against the stylesheet and each page for BENCH_SECONDS
 (default 5) with 16 connections. It prints one table: page, N, database, cached, req/s,
-ratio to the stylesheet in the same run, p50/p95 ms; then the workers' memory. Loopback
+ratio to the stylesheet in the same run, p50/p95 ms under that load, and p95 of single
+requests one at a time (p95@1); then the workers' memory. Loopback
 only; everything it starts it stops. Needs wrk (apt-get install wrk).
 """
 
@@ -120,14 +121,14 @@ def drain():
         time.sleep(0.1)
 
 
-def wrk(path):
+def wrk(path, connections=CONNECTIONS, seconds=SECONDS):
     drain()
     result = subprocess.run(  # noqa: S603 - wrk on loopback
         [
             shutil.which("wrk"),
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{SECONDS}s",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
             "--timeout",
             "10s",
             "-s",
@@ -168,11 +169,13 @@ def main():
             try:
                 stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', get("/")).group(1)
                 for _name, path in PAGES:
-                    get(path)  # warm: the facet index, and the page cache when on
+                    wrk(path, seconds=2)  # warm every worker: the facet index, the page cache when on
                 static = wrk(stylesheet)
                 rows.append(("stylesheet", cases, database, cached, static, 1.0))
                 for name, path in PAGES:
                     result = wrk(path)
+                    # Latency of single requests, one at a time (no queueing behind other clients).
+                    result["single_p95"] = wrk(path, connections=1, seconds=2)["p95"]
                     rows.append((name, cases, database, cached, result, result["rps"] / static["rps"]))
                 memory = worker_memory(process)
                 notes.append(
@@ -183,12 +186,13 @@ def main():
                 stop(process)
     print(
         f"{'page':<20} {'N':>7} {'database':<10} {'cached':<6} {'req/s':>8} {'× css':>6} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'errors':>6}"
+        f"{'p50 ms':>8} {'p95 ms':>8} {'p95@1':>7} {'errors':>6}"
     )
     for name, cases, database, cached, result, ratio in rows:
         print(
             f"{name:<20} {cases:>7} {database:<10} {'yes' if cached else 'no':<6} {result['rps']:>8.1f} "
-            f"{ratio:>6.3f} {result['p50']:>8.1f} {result['p95']:>8.1f} {result['errors']:>6}"
+            f"{ratio:>6.3f} {result['p50']:>8.1f} {result['p95']:>8.1f} "
+            f"{result.get('single_p95', 0):>7.1f} {result['errors']:>6}"
         )
     for note in notes:
         print(note)

@@ -89,3 +89,11 @@ def test_staff_can_edit_a_case_summary(staff_client):
     case.refresh_from_db()
     assert case.summary == "编辑后的摘要"
     assert case.case_factors.count() == 3
+
+
+def test_admin_search_uses_the_full_text_index(staff_client):
+    url = admin_url(m.CaseStudy, "changelist")
+    for query in ("奥尔特曼", "隐私", "openai-gpt3"):  # a founder, a word in a lesson, an exact slug
+        response = staff_client.get(url, {"q": query})
+        assert [case.slug for case in response.context["cl"].result_list] == ["openai-gpt3"], query
+    assert staff_client.get(url, {"q": "量子火星"}).context["cl"].result_count == 0
