@@ -1,6 +1,7 @@
 """Helpers shared by the code tests and the content tests."""
 
 import re
+from html.parser import HTMLParser
 
 from django.urls import reverse
 
@@ -57,3 +58,20 @@ def edit_in_admin(client, obj, **changes):
     response = client.post(admin_url(type(obj), "change", obj.pk), admin_form_data(response, **changes))
     assert response.status_code == 302, response.context["adminform"].form.errors
     obj.refresh_from_db()
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.hrefs.extend(value for name, value in attrs if name == "href")
+
+
+def hrefs(html):
+    """The href of every link in ``html``, parsed (entities decoded), not matched as text."""
+    parser = _Links()
+    parser.feed(html if isinstance(html, str) else html.decode())
+    return parser.hrefs
