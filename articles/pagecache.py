@@ -165,8 +165,11 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_prefix = "/" + settings.ADMIN_URL
 
     def __call__(self, request):
+        if request.path_info.startswith(self.admin_prefix):
+            return self.get_response(request)  # never cached: no version to read
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
             response = self.get_response(request)
             if getattr(request, "page_cacheable", False) and response.status_code == 200:

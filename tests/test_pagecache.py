@@ -79,6 +79,12 @@ def test_reader_pages_are_public_with_no_cookie_and_no_vary_on_cookie(client, pa
 
 
 def test_the_admin_and_health_check_stay_private_and_uncached(staff_client, page_cache):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        staff_client.get("/admin/")
+    assert not [query for query in queries if "contentversion" in query["sql"]]  # not even read
     response = staff_client.get("/admin/")
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
     assert "ETag" not in staff_client.get("/healthz")
