@@ -17,8 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from taggit.models import Tag
 
+from . import search_index
 from .kinds import KINDS, load_order
-from .pagecache import bump
+from .pagecache import bulk_change, bump
 
 COMMON_FIELDS = ("title", "summary", "body", "source", "editor_note", "position")
 TIMESTAMP_FIELDS = ("created", "updated")
@@ -70,12 +71,17 @@ class Loader:
     def __init__(self, directory):
         self.directory = Path(directory)
         self.stats = {}
+        self.changed = {}  # kind key -> (kind, ids of the records this load created or changed)
 
     def load(self):
-        with transaction.atomic():
+        # The per-row signal work (content version, search index) is done once at the end,
+        # for the records that changed, instead of for every row a record is saved with.
+        with transaction.atomic(), bulk_change():
             self._load_tags()
             for kind in load_order():
                 self._load_kind(kind)
+            for kind, ids in self.changed.values():
+                search_index.reindex(kind, ids)
             if any(counts["created"] or counts["updated"] for counts in self.stats.values()):
                 bump()  # cached pages show the new content once this commits
         return self.stats
@@ -174,6 +180,7 @@ class Loader:
             raise FixtureError("; ".join(str(problem) for problem in problems))
         changed |= self._set_timestamps(instance, record, created)
         if changed:
+            self.changed.setdefault(kind.key, (kind, []))[1].append(instance.pk)
             # A revision of its own per record, so that reverting one record to what a
             # load wrote never touches another record.
             instance.refresh_from_db()

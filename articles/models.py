@@ -72,10 +72,6 @@ class EntryQuerySet(models.QuerySet):
     def for_detail(self):
         return self.prefetch_related("tags")
 
-    def counted(self):
-        """The records that count in totals (every one, except for kinds that hold examples)."""
-        return self
-
 
 class Entry(models.Model):
     """What every record of the knowledge base has in common."""
@@ -406,10 +402,6 @@ class CaseStudyQuerySet(EntryQuerySet):
         return models.Prefetch(
             "case_factors", queryset=CaseFactor.objects.select_related("factor").order_by("position")
         )
-
-    def counted(self):
-        """Real cases only: the article's invented example is never counted with them."""
-        return self.exclude(outcome=CaseStudy.Outcome.ILLUSTRATIVE)
 
     def best_documented_first(self):
         """Real cases with the most primary sources, then the most sources, first; invented examples last."""

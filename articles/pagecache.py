@@ -105,13 +105,22 @@ def paused():
     return _PAUSED.get()
 
 
+def is_content(model):
+    """A model whose rows are content (records, their rows, tags), outside a bulk change.
+
+    Only the project's own models count, not migrations' historical ones, and not the
+    bookkeeping of this module and of the search index.
+    """
+    return (
+        not paused()
+        and model._meta.apps is global_apps
+        and model._meta.app_label in TRACKED_APPS
+        and model._meta.model_name not in ("contentversion", "searchentry")
+    )
+
+
 def _content_changed(sender, **kwargs):
-    if paused():
-        return
-    # Only the project's own models (not migrations' historical ones) of the content apps.
-    if sender._meta.apps is not global_apps or sender._meta.app_label not in TRACKED_APPS:
-        return
-    if sender._meta.model_name != "contentversion":
+    if is_content(sender):
         bump()
 
 

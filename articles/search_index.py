@@ -21,6 +21,8 @@ import re
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
+from .pagecache import is_content
+
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{CJK}]+|[^\W_]+", re.UNICODE)
 CJK_RUN = re.compile(rf"^[{CJK}]+$")
@@ -250,14 +252,14 @@ def records_touched(instance):
 
 
 def _saved(sender, instance, **kwargs):
-    if not _tracked(sender):
+    if not is_content(sender):
         return
     for kind, record_id in records_touched(instance):
         reindex(kind, [record_id])
 
 
 def _deleted(sender, instance, **kwargs):
-    if not _tracked(sender):
+    if not is_content(sender):
         return
     for kind, record_id in records_touched(instance):
         if type(instance) is kind.model:
@@ -267,23 +269,9 @@ def _deleted(sender, instance, **kwargs):
 
 
 def _linked(sender, instance, action, **kwargs):
-    if action.startswith("post_") and _tracked(type(instance)):
+    if action.startswith("post_") and is_content(type(instance)):
         for kind, record_id in records_touched(instance):
             reindex(kind, [record_id])
-
-
-def _tracked(model):
-    from django.apps import apps
-
-    from .pagecache import paused
-
-    if paused():
-        return False
-    return (
-        model._meta.apps is apps
-        and model._meta.app_label in ("articles", "taggit")
-        and (model._meta.model_name not in ("searchentry", "contentversion"))
-    )
 
 
 def _after_migrate(sender, using="default", **kwargs):

@@ -96,7 +96,7 @@ def home(request):
     for factor in factors:
         factor.case_count = (index.bits["factor"].get(factor.slug, 0) & real).bit_count()
     sections = [
-        (kind, real.bit_count() if kind.model is m.CaseStudy else kind.model.objects.counted().count())
+        (kind, real.bit_count() if kind.model is m.CaseStudy else kind.model.objects.count())
         for kind in KINDS
     ]
     context = {"sections": sections, "challenges": m.Challenge.objects.for_listing(), "factors": factors}
