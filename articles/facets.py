@@ -46,11 +46,13 @@ class FacetSet:
     that exist; ``labels`` each parameter to its label.
     """
 
-    def __init__(self, path, query, options, labels):
+    def __init__(self, path, query, options, labels, kept=()):
         self.path = path
         self.options = options
         self.labels = labels
-        self.form = FacetForm(query, options, labels)
+        self.form = FacetForm(query, options, labels, kept=kept)
+        # Parameters every link keeps without filtering by them (the case list's comparison, ``c``).
+        self.kept = {param: self.form.kept(param) for param in kept}
         choices = self.form.choices()
         self.selected = {param: choice.selected for param, choice in choices.items()}
         self.has_unknown = any(choice.unknown for choice in choices.values())
@@ -62,16 +64,20 @@ class FacetSet:
             params[param].append(slug)
         if remove is not None:
             params[param] = [value for value in params[param] if value != remove]
-        return build_url(self.path, params)
+        return build_url(self.path, {**params, **self.kept})
+
+    def url_keeping(self, **kept):
+        """The current view with other values of the kept parameters (e.g. ``c=[…]``)."""
+        return build_url(self.path, {**self.selected, **self.kept, **kept})
 
     @property
     def clean_url(self):
         """The current view without unknown values."""
-        return build_url(self.path, self.selected)
+        return build_url(self.path, {**self.selected, **self.kept})
 
     @property
     def clear_url(self):
-        return self.path
+        return build_url(self.path, self.kept)
 
     def facets(self, counts, any_of=()):
         """Facets with a count per value; ``counts`` maps param -> {slug: count}.
@@ -103,5 +109,6 @@ class FacetSet:
 
     def page_url(self, number):
         params = {name: list(values) for name, values in self.selected.items()}
+        params.update(self.kept)
         params["page"] = [str(number)]
         return build_url(self.path, params)

@@ -114,6 +114,12 @@ KINDS = (
             *("lessons__title", "lessons__body", "case_factors__explanation"),
         ),
         tag_filter=True,
+        nav_after=(
+            Page("articles:self-check", _("Self-check")),
+            Page("articles:compare", _("Compare")),
+            Page("articles:insights", _("Charts")),
+            Page("articles:case-timeline", _("Case timeline")),
+        ),
     ),
     Kind(
         "challenges",

@@ -297,6 +297,14 @@ class Challenge(Entry):
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
 
+    def related_advice(self):
+        """The advice linked to this challenge's strategies, once each (fetched with ``for_detail()``)."""
+        advice = {}
+        for mitigation in self.mitigations.all():
+            for item in mitigation.strategy.advice.all():
+                advice.setdefault(item.pk, item)
+        return sorted(advice.values(), key=lambda a: (a.position, a.title))
+
 
 class Mitigation(models.Model):
     """How one strategy mitigates one challenge."""

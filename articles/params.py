@@ -19,6 +19,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from .founder import Profile
+from .models import CaseStudy
+
 MAX_VALUES = 50  # per repeated parameter; more is reported, not silently cut
 SHOWN_UNKNOWN = 5  # unknown values or parameters named in a notice
 MAX_PAGE = 10**9
@@ -138,11 +141,18 @@ class FacetForm(PagedForm):
     each parameter to its label.
     """
 
-    def __init__(self, query, options, labels):
+    def __init__(self, query, options, labels, kept=()):
         super().__init__(query)
         self.labels = labels
         for param, values in options.items():
             self.fields[param] = FacetField(values, label=labels[param])
+        for param in kept:
+            self.fields[param] = ListField()
+
+    def kept(self, param):
+        """The values of a parameter the list keeps in its links but does not filter by."""
+        self.is_valid()
+        return self.cleaned_data.get(param, [])
 
     def choices(self):
         """{param: FacetChoice} for every facet."""
@@ -243,3 +253,73 @@ class SearchForm(PagedForm):
                 _("Pages are for one result type at a time; showing the first results of every type.")
             )
         return notices
+
+
+class SelfCheckForm(QueryForm):
+    """The self-check's profile of a venture (``/self-check/?check=1&layer=…&factor=…``).
+
+    ``check`` is a hidden field, so a form sent with nothing ticked is told what is missing
+    rather than shown again as if never sent. Factors and challenges are offered from the
+    case list's index (``{slug: title}``), so the form costs no query.
+    """
+
+    check = forms.CharField(widget=forms.HiddenInput, required=False)
+    region = forms.ChoiceField(
+        label=gettext_lazy("Where will you mainly operate?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose where you will mainly operate.")},
+    )
+    layer = forms.ChoiceField(
+        label=gettext_lazy("What will you build?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose what you will build.")},
+    )
+    access = forms.ChoiceField(
+        label=gettext_lazy("How will customers get it? (optional)"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    factor = forms.MultipleChoiceField(
+        label=gettext_lazy("Success factors your team already has"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    challenge = forms.MultipleChoiceField(
+        label=gettext_lazy("Challenges you expect"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, query, factors, challenges):
+        super().__init__(query or None)
+        self.fields["region"].choices = CaseStudy.Region.choices
+        self.fields["layer"].choices = CaseStudy.Layer.choices
+        self.fields["access"].choices = CaseStudy.Access.choices
+        self.fields["factor"].choices = list(factors.items())
+        self.fields["challenge"].choices = list(challenges.items())
+
+    def profile(self):
+        """The :class:`articles.founder.Profile` of a valid form."""
+        data = self.cleaned_data
+        return Profile(
+            region=data["region"],
+            layer=data["layer"],
+            access=data["access"],
+            factors=data["factor"],
+            challenges=data["challenge"],
+        )
+
+
+class CompareForm(QueryForm):
+    """The cases to compare, by slug (``/compare/?c=deepseek&c=moonshot-kimi``), in the order given."""
+
+    c = ListField()
+    diff = forms.BooleanField(required=False)
+
+    def slugs(self):
+        self.is_valid()
+        return self.cleaned_data.get("c", [])
+
+    def only_differences(self):
+        self.is_valid()
+        return bool(self.cleaned_data.get("diff"))

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,12 +20,14 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, View
 from taggit.models import Tag, TaggedItem
 
+from . import charts, founder
 from . import models as m
 from .facet_index import RankedPage, build_index, index_for
 from .facets import FacetSet, build_url
+from .founder import COMPARE_MAX, COMPARE_MIN, comparison_rows, factor_gaps, setbacks, similar_cases
 from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL
 from .pagecache import current_version, not_cached
-from .params import PagedForm, QueryForm, SearchForm
+from .params import MAX_VALUES, CompareForm, PagedForm, QueryForm, SearchForm, SelfCheckForm, quoted
 from .search import highlight_pattern, matching, search_groups
 
 CASES_PER_PAGE = 20
@@ -240,23 +242,41 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         version = getattr(request, "content_version", None) or current_version()[0]
         return index_for(type(self).__name__, version, self.build_index)
 
-    def get(self, request, *args, **kwargs):
+    kept_params = ()  # parameters the links keep without filtering by them
+
+    def facet_search(self, request):
+        """(index, facet set, matching bitmap, facet context) of the request's facet choices."""
         index = self.get_index(request)
-        facet_set = FacetSet(request.path, request.GET, options=index.options, labels=self.facets)
+        facet_set = FacetSet(
+            request.path, request.GET, options=index.options, labels=self.facets, kept=self.kept_params
+        )
         matching, counts = index.search(facet_set.selected, any_of=self.any_of)
-        listing = RankedPage(index, matching, lambda ids: self.model.objects.filter(pk__in=ids).for_listing())
-        page, page_notice = page_of(facet_set.form, listing, self.per_page)
         context = {
             **self.page_context(),
-            "page_obj": page,
-            "object_list": page.object_list,
             "facets": facet_set.facets(counts, any_of=self.any_of),
             "facet_set": facet_set,
             "chips": facet_set.chips(),
-            "notices": [*facet_set.notices, *filter(None, [page_notice])],
-            "page_links": _page_links(page, facet_set.page_url),
+            "notices": facet_set.notices,
         }
+        return index, facet_set, matching, context
+
+    def get(self, request, *args, **kwargs):
+        index, facet_set, matching, context = self.facet_search(request)
+        listing = RankedPage(index, matching, lambda ids: self.model.objects.filter(pk__in=ids).for_listing())
+        page, page_notice = page_of(facet_set.form, listing, self.per_page)
+        context.update(
+            {
+                "page_obj": page,
+                "object_list": page.object_list,
+                "notices": [*context["notices"], *filter(None, [page_notice])],
+                "page_links": _page_links(page, facet_set.page_url),
+            }
+        )
+        context.update(self.extra_context(facet_set, page.object_list))
         return render(request, self.template_name, context)
+
+    def extra_context(self, facet_set, object_list):
+        return {}
 
 
 class CaseListView(FacetedListView):
@@ -294,6 +314,41 @@ class CaseListView(FacetedListView):
 
     def ordered(self, queryset):
         return queryset.best_documented_first()
+
+    kept_params = ("c",)
+
+    def extra_context(self, facet_set, object_list):
+        """The comparison being put together (``?c=…``): its cases, and an add or remove link per card."""
+        chosen = comparison_cases(facet_set.kept["c"])
+        slugs = [case.slug for case in chosen]
+        for case in object_list:
+            case.in_comparison = case.slug in slugs
+            if case.in_comparison:
+                case.compare_url = facet_set.url_keeping(c=[slug for slug in slugs if slug != case.slug])
+            elif len(slugs) < COMPARE_MAX and not case.is_illustrative:
+                case.compare_url = facet_set.url_keeping(c=[*slugs, case.slug])
+        return {
+            "comparison": [
+                (case, facet_set.url_keeping(c=[slug for slug in slugs if slug != case.slug]))
+                for case in chosen
+            ],
+            "comparison_url": build_url(reverse("articles:compare"), {"c": slugs}),
+            "comparison_full": len(slugs) >= COMPARE_MAX,
+            "comparison_min": COMPARE_MIN,
+        }
+
+
+def comparison_cases(slugs):
+    """The cases named by ``slugs`` (the first COMPARE_MAX that exist), in the order given."""
+    if not slugs:
+        return []
+    found = {
+        case.slug: case
+        for case in m.CaseStudy.objects.filter(slug__in=slugs[:MAX_VALUES])
+        .exclude(outcome=m.CaseStudy.Outcome.ILLUSTRATIVE)
+        .only("slug", "title")
+    }
+    return [found[slug] for slug in slugs if slug in found][:COMPARE_MAX]
 
 
 def _page_links(page, url_for):
@@ -351,12 +406,199 @@ class ChallengeDetailView(EntryDetailView):
         cases = m.CaseStudy.objects.filter(pk__in=ids).with_lessons_on(challenge)
         context["case_count"] = count
         context["cases"] = sorted(cases, key=lambda case: ids.index(case.pk))
-        advice = {}
-        for mitigation in challenge.mitigations.all():
-            for item in mitigation.strategy.advice.all():
-                advice.setdefault(item.pk, item)
-        context["advice"] = sorted(advice.values(), key=lambda a: (a.position, a.title))
+        context["advice"] = challenge.related_advice()
         return context
+
+
+# -- Founder tools ----------------------------------------------------------------
+
+
+class SelfCheckView(SafeMethodsMixin, View):
+    """创业自测: a founder's profile (GET, so the result is a link) against the case library.
+
+    The ranking, the factor gaps and the setbacks are worked out in ``articles.founder``.
+    Nothing about the founder is kept: the result is never stored in the page cache and
+    is sent with ``Cache-Control: private, no-store``.
+    """
+
+    def get(self, request):
+        index = case_index(request)
+        form = SelfCheckForm(request.GET, index.options["factor"], index.options["challenge"])
+        context = {
+            "page_title": _("Self-check"),
+            "page_intro": _(
+                "Describe your venture. The knowledge base finds the real cases most like it, the success "
+                "factors they had that you did not tick, what went wrong for the similar ones, and the "
+                "strategies for the challenges you expect."
+            ),
+            "breadcrumbs": [],
+            "form": form,
+            "notices": form.notices(),
+            "layer_weight": founder.LAYER_WEIGHT,
+        }
+        if form.is_bound and form.is_valid():
+            profile = form.profile()
+            matches = similar_cases(index, profile)
+            context.update(
+                {
+                    "profile": profile,
+                    "matches": matches,
+                    "gaps": factor_gaps(matches, profile),
+                    "setbacks": setbacks(matches),
+                    "challenges": list(m.Challenge.objects.filter(slug__in=profile.challenges).for_detail()),
+                    "share_url": request.build_absolute_uri(),
+                }
+            )
+        response = render(request, "articles/self_check.html", context)
+        if form.is_bound:
+            request.page_cacheable = False  # a founder's answers stay out of the shared cache
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class CompareView(SafeMethodsMixin, View):
+    """案例对比: two to four cases side by side (``/compare/?c=a&c=b``).
+
+    ``diff=1`` keeps only the rows where the cases differ.
+    """
+
+    labels = {
+        "organisation": _("Organisation"),
+        "founded": _("Founded"),
+        "headquarters": _("Headquarters"),
+        "founders": _("Founders"),
+        "layer": _("Layer"),
+        "access": _("Access"),
+        "outcome": _("Outcome"),
+        "flagship": _("Flagship product"),
+        "figures": _("Key figures"),
+        "sources": _("Sources"),
+    }
+
+    def get(self, request):
+        form = CompareForm(request.GET)
+        slugs = form.slugs()
+        notices = form.notices()
+        outcomes = dict(
+            m.CaseStudy.objects.filter(slug__in=slugs[:MAX_VALUES]).values_list("slug", "outcome")
+        )
+        unknown = [slug for slug in slugs if slug not in outcomes]
+        if unknown:
+            notices.append(_("No case %(slugs)s; it was left out.") % {"slugs": quoted(unknown)})
+        invented = [slug for slug, outcome in outcomes.items() if outcome == m.CaseStudy.Outcome.ILLUSTRATIVE]
+        if invented:
+            notices.append(
+                _("%(slugs)s is an invented example, not a real case; it was left out.")
+                % {"slugs": quoted(invented)}
+            )
+        found = {slug for slug in outcomes if slug not in invented}
+        chosen = [slug for slug in slugs if slug in found]
+        if len(chosen) > COMPARE_MAX:
+            notices.append(
+                _("At most %(max)d cases can be compared; the first %(max)d are shown.")
+                % {"max": COMPARE_MAX}
+            )
+            chosen = chosen[:COMPARE_MAX]
+        cases = {case.slug: case for case in m.CaseStudy.objects.filter(slug__in=chosen).for_detail()}
+        cases = [cases[slug] for slug in chosen]
+        only_differences = form.only_differences()
+        rows = comparison_rows(cases, self.labels) if len(cases) >= COMPARE_MIN else []
+        shown = [row for row in rows if row.differs or not only_differences or row.kind == "sources"]
+        context = {
+            "page_title": _("Compare cases"),
+            "page_intro": _(
+                "Two to four cases side by side. Rows where the cases differ are marked ≠. "
+                "Add cases from the case list with “Add to comparison”."
+            ),
+            "breadcrumbs": [(_("Case studies"), "articles:case-list")],
+            "notices": notices,
+            "cases": [
+                (case, build_url(request.path, {"c": [s for s in chosen if s != case.slug]}))
+                for case in cases
+            ],
+            "rows": shown,
+            "hidden_rows": len(rows) - len(shown),
+            "only_differences": only_differences,
+            "toggle_url": build_url(request.path, {"c": chosen, "diff": [] if only_differences else ["1"]}),
+            "list_url": build_url(reverse("articles:case-list"), {"c": chosen}),
+            "compare_min": COMPARE_MIN,
+            "compare_max": COMPARE_MAX,
+        }
+        return render(request, "articles/compare.html", context)
+
+
+class InsightsView(SafeMethodsMixin, View):
+    """数据图表: factors against outcomes, and the challenge map, each drawn and as a table."""
+
+    def get(self, request):
+        index = case_index(request)
+        real = charts.real_cases(index)
+        met_any = 0
+        for bits in index.bits.get("challenge", {}).values():
+            met_any |= bits
+        met_any &= real
+        ids = index.page_ids(met_any, 0, charts.MAP_CASES)
+        cases = {
+            case.pk: case for case in m.CaseStudy.objects.filter(pk__in=ids).only("slug", "title", "outcome")
+        }
+        challenge_map = charts.challenge_map(
+            challenges=list(
+                m.Challenge.objects.order_by("position", "title").only("slug", "title", "position")
+            ),
+            mitigations=list(m.Mitigation.objects.select_related("strategy").order_by("position")),
+            cases=[cases[pk] for pk in ids if pk in cases],
+            lessons=m.Lesson.objects.filter(case_id__in=ids, challenge__isnull=False).only(
+                "case_id", "challenge_id", "title"
+            ),
+            case_total=met_any.bit_count(),
+        )
+        context = {
+            "page_title": _("Charts"),
+            "page_intro": _(
+                "What the case library shows, in pictures and in tables: which success factors go with "
+                "survival, and which cases met which challenges."
+            ),
+            "breadcrumbs": [],
+            "notices": QueryForm(request.GET).notices(),
+            "factor_chart": charts.factors_by_outcome(index),
+            "challenge_map": challenge_map,
+            "real_total": real.bit_count(),
+        }
+        return render(request, "articles/insights.html", context)
+
+
+class CaseTimelineView(CaseListView):
+    """案例时间轴: founding, funding, releases and exits of the cases on one axis.
+
+    Filtered by the case list's facets.
+    """
+
+    template_name = "articles/case_timeline.html"
+    page_title = _("Case timeline")
+    page_intro = _(
+        "Founding, funding, model releases, pivots and exits of the real cases on one time axis. "
+        "Narrow it with the same filters as the case list."
+    )
+    kept_params = ()
+
+    def get(self, request, *args, **kwargs):
+        index, facet_set, matching, context = self.facet_search(request)
+        matching &= charts.real_cases(index)
+        ids = index.page_ids(matching, 0, charts.TIMELINE_CASES)
+        cases = {
+            case.pk: case for case in m.CaseStudy.objects.filter(pk__in=ids).only("slug", "title", "outcome")
+        }
+        milestones = m.Milestone.objects.filter(case_id__in=ids).order_by("date", "position")
+        context.update(
+            {
+                "chart": charts.timeline([cases[pk] for pk in ids if pk in cases], list(milestones)),
+                "milestone_kinds": charts.marker_legend(),
+                "matching_total": matching.bit_count(),
+                "drawn_limit": charts.TIMELINE_CASES,
+                "list_url": build_url(reverse("articles:case-list"), facet_set.selected),
+            }
+        )
+        return render(request, self.template_name, context)
 
 
 # -- Concepts and timeline ----------------------------------------------------------

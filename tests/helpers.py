@@ -75,3 +75,43 @@ def hrefs(html):
     parser = _Links()
     parser.feed(html if isinstance(html, str) else html.decode())
     return parser.hrefs
+
+
+class _Table(HTMLParser):
+    """The body rows of the first table with a given class, as lists of cell texts."""
+
+    def __init__(self, css_class):
+        super().__init__()
+        self.css_class, self.depth, self.in_body = css_class, 0, False
+        self.rows, self.cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and self.css_class in (attrs.get("class") or "").split() and not self.rows:
+            self.depth = 1
+        elif self.depth and tag == "tbody":
+            self.in_body = True
+        elif self.in_body and tag == "tr":
+            self.rows.append([])
+        elif self.in_body and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if self.in_body and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+        elif tag == "tbody":
+            self.in_body = False
+        elif tag == "table":
+            self.depth = 0
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def parse_table(html, css_class):
+    """Rows of cell texts (whitespace collapsed) of the body of the table with ``css_class``."""
+    parser = _Table(css_class)
+    parser.feed(html if isinstance(html, str) else html.decode())
+    return parser.rows
