@@ -581,6 +581,9 @@ class CaseTimelineView(CaseListView):
     )
     kept_params = ()
 
+    def get_index(self, request):
+        return case_index(request)  # the case list's own index, not a second copy
+
     def get(self, request, *args, **kwargs):
         index, facet_set, matching, context = self.facet_search(request)
         matching &= charts.real_cases(index)

@@ -115,3 +115,43 @@ def parse_table(html, css_class):
     parser = _Table(css_class)
     parser.feed(html if isinstance(html, str) else html.decode())
     return parser.rows
+
+
+VOID_ELEMENTS = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
+
+
+class _List(HTMLParser):
+    """Texts of the <li> items inside the element with a given id."""
+
+    def __init__(self, element_id):
+        super().__init__()
+        self.element_id, self.depth, self.items, self.item = element_id, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_ELEMENTS:
+            return
+        if self.depth:
+            self.depth += 1
+            if tag == "li":
+                self.item = []
+        elif dict(attrs).get("id") == self.element_id:
+            self.depth = 1
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        self.depth -= 1
+        if tag == "li" and self.item is not None:
+            self.items.append(" ".join("".join(self.item).split()))
+            self.item = None
+
+    def handle_data(self, data):
+        if self.item is not None:
+            self.item.append(data)
+
+
+def parse_list(html, element_id):
+    """The list item texts inside the element with ``element_id``."""
+    parser = _List(element_id)
+    parser.feed(html if isinstance(html, str) else html.decode())
+    return parser.items

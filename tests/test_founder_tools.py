@@ -9,7 +9,7 @@ from django.core.cache import cache
 from articles import charts, founder
 from articles import models as m
 from articles.views import CaseListView, CompareView, case_index
-from tests.helpers import hrefs, parse_table
+from tests.helpers import hrefs, parse_list, parse_table
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,10 @@ def make_case(slug, *, region, layer, access, outcome, factors, challenges, mile
         )
     for challenge in challenges:
         m.Lesson.objects.create(
-            case=case, title=f"{slug} 的教训", body="教训正文。", challenge=m.Challenge.objects.get(slug=challenge)
+            case=case,
+            title=f"{slug} 的教训",
+            body="教训正文。",
+            challenge=m.Challenge.objects.get(slug=challenge),
         )
     for date, kind in milestones:
         m.Milestone.objects.create(case=case, date=date, kind=kind, title=f"{slug} {kind}")
@@ -95,7 +98,11 @@ def test_score_bits_count_like_plain_addition():
 
 def test_similar_cases_ranked_by_the_stated_score(rf, more_cases):
     profile = founder.Profile(
-        region="china", layer="application", access="product", factors=["strong-team"], challenges=["market-competition"]
+        region="china",
+        layer="application",
+        access="product",
+        factors=["strong-team"],
+        challenges=["market-competition"],
     )
     matches = founder.similar_cases(index(rf), profile)
     # pivot-co: layer 2 + region 1 + access 1 + factor 1 + challenge 1; acquired-co: layer 2;
@@ -145,7 +152,9 @@ def test_comparison_rows_and_differences():
     assert by_key["layer"].differs is False  # both foundation models
     assert by_key["headquarters"].cells == ["旧金山，美国", "北京，中国"]
     assert by_key["flagship"].cells == [("GPT-3", "2020-05"), ("飞桨、ERNIE", "2019-03")]
-    factor_rows = [(row.key, [bool(cell) for cell in row.cells], row.differs) for row in rows if row.kind == "factor"]
+    factor_rows = [
+        (row.key, [bool(cell) for cell in row.cells], row.differs) for row in rows if row.kind == "factor"
+    ]
     assert factor_rows == [
         ("strong-team", [True, False], True),
         ("ample-compute", [True, False], True),
@@ -178,7 +187,9 @@ def test_factors_by_outcome_counts_real_cases(rf, more_cases):
 
 def test_timeline_places_milestones_by_date(more_cases):
     pivot, acquired = more_cases
-    chart = charts.timeline([pivot, acquired], m.Milestone.objects.filter(case__in=more_cases).order_by("date"))
+    chart = charts.timeline(
+        [pivot, acquired], m.Milestone.objects.filter(case__in=more_cases).order_by("date")
+    )
     assert (chart.first_year, chart.last_year) == (2019, 2024)
     assert [marker.kind for marker in chart.lanes[0].markers] == ["founding", "pivot"]
     xs = [marker.x for lane in chart.lanes for marker in lane.markers]
@@ -192,7 +203,160 @@ def test_challenge_map_rows_list_strategies_and_cases(client, more_cases):
     body = client.get("/insights/").content.decode()
     rows = parse_table(body, "challenge-table")
     assert rows == [
-        ["数据隐私和安全", "数据加密、数据匿名化、隐私保护技术", "OpenAI与GPT-3 (运营中)、acquired-co 标题 (被收购或人才收购)"],
+        [
+            "数据隐私和安全",
+            "数据加密、数据匿名化、隐私保护技术",
+            "OpenAI与GPT-3 (运营中)、acquired-co 标题 (被收购或人才收购)",
+        ],
         ["计算资源需求", "使用云计算服务", "百度飞桨与ERNIE (已上市)"],
         ["市场竞争", "差异化竞争", "pivot-co 标题 (已转型)"],
     ]
+
+
+# -- Pages --------------------------------------------------------------------------------------
+
+
+def test_self_check_form_without_answers_has_no_errors(client):
+    response = client.get("/self-check/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'name="factor" value="strong-team"' in body
+    assert 'id="form-errors"' not in body and 'id="result"' not in body
+
+
+def test_self_check_sent_empty_names_what_is_missing(client):
+    response = client.get("/self-check/?check=1")
+    assert response.status_code == 200
+    errors = parse_list(response.content.decode(), "form-errors")
+    assert errors == ["请选择你主要在哪里经营。", "请选择你要做什么。"]
+    assert b'id="result"' not in response.content
+
+
+def test_self_check_rejects_values_it_does_not_offer(client):
+    response = client.get(
+        "/self-check/?check=1&region=mars&layer=application&factor=no-such-factor&color=red"
+    )
+    body = response.content.decode()
+    assert len(parse_list(body, "form-errors")) == 2  # region and factor
+    assert "“color”" in body  # the stray parameter is named
+    assert 'id="result"' not in body
+
+
+def test_self_check_result_shows_matches_gaps_setbacks_and_strategies(client, more_cases):
+    response = client.get(PROFILE_URL)
+    body = response.content.decode()
+    similar = [href for href in hrefs(body.split('id="similar-heading"')[1].split('id="gaps-heading"')[0])]
+    assert [h for h in similar if h.startswith("/cases/")] == [
+        "/cases/pivot-co/",
+        "/cases/acquired-co/",
+        "/cases/baidu-paddle-ernie/",
+        "/cases/openai-gpt3/",
+    ]
+    gaps = body.split('id="gaps-heading"')[1].split('id="setbacks-heading"')[0]
+    assert [h for h in hrefs(gaps) if h.startswith("/factors/")] == [
+        "/factors/open-collaboration/",
+        "/factors/ample-compute/",
+        "/factors/deep-expertise/",
+    ]
+    setbacks = body.split('id="setbacks-heading"')[1].split('id="challenges-heading"')[0]
+    assert [h for h in hrefs(setbacks) if h.startswith("/cases/")] == [
+        "/cases/pivot-co/",
+        "/cases/acquired-co/",
+    ]
+    plan = body.split('id="challenges-heading"')[1]
+    assert "/challenges/market-competition/" in hrefs(
+        plan
+    ) and "/strategies/differentiated-competition/" in hrefs(plan)
+    assert 'value="http://testserver/self-check/?check=1&amp;region=china' in body  # the link to share
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_self_check_result_is_not_kept_in_the_page_cache(client, settings, more_cases):
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    client.get(PROFILE_URL)
+    client.get("/self-check/")
+    stored = [key for key in cache._cache if ":page:" in key]  # locmem in tests
+    assert len(stored) == 1  # the empty form only
+
+
+def test_case_list_builds_a_comparison_in_the_url(client, more_cases):
+    body = client.get("/cases/?layer=application&c=pivot-co").content.decode()
+    links = hrefs(body)
+    assert "/cases/?layer=application&c=pivot-co&c=acquired-co" in links  # add, keeping the filter
+    assert "/cases/?layer=application" in links  # remove pivot-co
+    assert "/cases/?layer=application&layer=foundation&c=pivot-co" in links  # facet links keep it too
+    assert "/cases/?c=pivot-co" in links  # clear the filters, keep the comparison
+    assert "/compare/?c=pivot-co" not in links  # one case is not a comparison yet
+    body = client.get(
+        "/cases/?c=pivot-co&c=acquired-co&c=company-x-image-recognition&c=nope"
+    ).content.decode()
+    assert "/compare/?c=pivot-co&c=acquired-co" in hrefs(body)
+    assert "未知参数" not in body and "Unknown parameter" not in body
+
+
+def test_compare_page_table(client, more_cases):
+    response = client.get("/compare/?c=openai-gpt3&c=baidu-paddle-ernie")
+    body = response.content.decode()
+    rows = parse_table(body, "compare-table")
+    assert rows[0] == ["机构 ≠ (各案例不同)", "OpenAI", "百度"]
+    founded = next(row for row in rows if row[0].startswith("成立"))
+    assert founded == ["成立年份 ≠ (各案例不同)", "2015-12", "2000"]
+    layer = next(row for row in rows if row[0] == "层级")
+    assert layer == ["层级", "基础模型", "基础模型"]
+    only_differences = client.get("/compare/?c=openai-gpt3&c=baidu-paddle-ernie&diff=1").content.decode()
+    labels = [row[0] for row in parse_table(only_differences, "compare-table")]
+    assert "层级" not in labels and "成立年份 ≠ (各案例不同)" in labels and labels[-1] == "来源"
+
+
+def test_compare_page_explains_what_it_left_out(client, more_cases):
+    make_case("fifth", region="", layer="", access="", outcome="operating", factors=[], challenges=[])
+    body = client.get(
+        "/compare/?c=nope&c=company-x-image-recognition&c=openai-gpt3&c=baidu-paddle-ernie&c=pivot-co&c=acquired-co"
+        "&c=fifth"
+    ).content.decode()
+    assert "“nope”" in body and "虚构" in body and "最多" in body
+    heads = [h for h in hrefs(body.split("<thead>")[1].split("</thead>")[0]) if h.startswith("/cases/")]
+    assert heads == [
+        "/cases/openai-gpt3/",
+        "/cases/baidu-paddle-ernie/",
+        "/cases/pivot-co/",
+        "/cases/acquired-co/",
+    ]
+    one = client.get("/compare/?c=openai-gpt3")
+    assert one.status_code == 200 and b"compare-table" not in one.content
+    assert "/cases/?c=openai-gpt3" in hrefs(one.content)
+
+
+def test_insights_page_tables(client, more_cases):
+    body = client.get("/insights/").content.decode()
+    rows = parse_table(body, "factor-outcomes")
+    assert rows[0] == ["强大的技术团队", "1", "0", "0", "1", "0", "2"]
+    assert len(rows) == m.SuccessFactor.objects.count()
+    assert body.count('class="fill-') >= 8  # bars and map cells are drawn
+
+
+def test_case_timeline_filtered_by_outcome(client, more_cases):
+    body = client.get("/insights/timeline/?outcome=pivoted&outcome=acquired").content.decode()
+    rows = parse_table(body, "timeline-table")
+    assert [row[:3] for row in rows] == [
+        ["acquired-co 标题", "2019", "成立"],
+        ["acquired-co 标题", "2024-02", "退出"],
+        ["pivot-co 标题", "2021-03", "成立"],
+        ["pivot-co 标题", "2023-06-15", "转型"],
+    ]
+    everything = parse_table(client.get("/insights/timeline/").content.decode(), "timeline-table")
+    assert {row[0] for row in everything} == {
+        "pivot-co 标题",
+        "acquired-co 标题",
+        "OpenAI与GPT-3",
+        "百度飞桨与ERNIE",
+    }
+
+
+def test_new_pages_are_in_the_navigation(client):
+    links = hrefs(client.get("/").content)
+    for url in ("/self-check/", "/compare/", "/insights/", "/insights/timeline/"):
+        assert url in links
+    english = hrefs(client.get("/en/").content)
+    assert "/en/self-check/" in english and "/en/insights/" in english

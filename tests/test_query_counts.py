@@ -16,6 +16,13 @@ PAGES = {
     "/cases/?factor=strong-team&factor=open-collaboration&tag=nlp": 4,
     "/cases/?outcome=listed&outcome=operating&region=china&layer=foundation": 4,
     "/cases/?page=2": 4,
+    "/cases/?c=openai-gpt3&c=baidu-paddle-ernie": 5,
+    "/self-check/": 1,
+    "/self-check/?check=1&region=china&layer=foundation&access=api&factor=strong-team"
+    "&challenge=data-privacy-security&challenge=compute-demand": 10,
+    "/compare/?c=openai-gpt3&c=baidu-paddle-ernie": 9,
+    "/insights/": 5,
+    "/insights/timeline/?outcome=operating&outcome=listed": 3,
     "/cases/openai-gpt3/": 9,
     "/factors/": 2,
     "/factors/strong-team/": 4,
