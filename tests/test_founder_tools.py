@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from articles import charts, founder
 from articles import models as m
-from articles.views import CaseListView, CompareView, case_index
+from articles.views import CompareView, case_index
 from tests.helpers import hrefs, parse_list, parse_table
 
 pytestmark = pytest.mark.django_db
@@ -245,7 +245,7 @@ def test_self_check_rejects_values_it_does_not_offer(client):
 def test_self_check_result_shows_matches_gaps_setbacks_and_strategies(client, more_cases):
     response = client.get(PROFILE_URL)
     body = response.content.decode()
-    similar = [href for href in hrefs(body.split('id="similar-heading"')[1].split('id="gaps-heading"')[0])]
+    similar = hrefs(body.split('id="similar-heading"')[1].split('id="gaps-heading"')[0])
     assert [h for h in similar if h.startswith("/cases/")] == [
         "/cases/pivot-co/",
         "/cases/acquired-co/",
