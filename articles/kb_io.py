@@ -41,10 +41,10 @@ def allowed_keys(kind):
 # Loading
 
 
-def _read(path):
+def _load_json(path):
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
+        with open(path, encoding="utf-8-sig") as handle:
+            return json.load(handle)
     except FileNotFoundError:
         raise FixtureError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:
@@ -53,6 +53,10 @@ def _read(path):
         raise FixtureError(
             f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
+
+
+def _read(path):
+    data = _load_json(path)
     if not isinstance(data, list):
         raise FixtureError(f"{path}: expected a JSON array of records")
     return data
@@ -65,13 +69,50 @@ def _parse_timestamp(value):
     return parsed
 
 
-class Loader:
-    """Loads a fixture directory; counts what it created and changed."""
+BUNDLE_FORMAT = "kb-bundle"
+BUNDLE_VERSION = 1
 
-    def __init__(self, directory):
-        self.directory = Path(directory)
+
+def _read_bundle(path):
+    """The ``files`` of a one-file knowledge base (what the site's JSON downloads are)."""
+    data = _load_json(path)
+    if not (isinstance(data, dict) and data.get("format") == BUNDLE_FORMAT):
+        raise FixtureError(f'{path}: not a knowledge-base download (expected "format": "{BUNDLE_FORMAT}")')
+    if data.get("version") != BUNDLE_VERSION:
+        version = data.get("version")
+        raise FixtureError(f"{path}: unsupported version {version!r} (this site reads {BUNDLE_VERSION})")
+    files = data.get("files")
+    if not isinstance(files, dict):
+        raise FixtureError(f"{path}: 'files' must be an object of fixture file name -> records")
+    known = {TAGS_FILE, *(kind.fixture for kind in KINDS)}
+    unknown = sorted(set(files) - known)
+    if unknown:
+        raise FixtureError(f"{path}: unknown files {unknown}")
+    return files
+
+
+class Loader:
+    """Loads a fixture directory, or a one-file bundle (a ``.json`` download); counts what changed.
+
+    A bundle holds the fixture files under ``files``; a kind it leaves out is left as it is.
+    """
+
+    def __init__(self, source):
+        self.directory = Path(source)
+        self.bundle = _read_bundle(self.directory) if self.directory.is_file() else None
         self.stats = {}
         self.changed = {}  # kind key -> (kind, ids of the records this load created or changed)
+
+    def _records(self, name):
+        """(where, records) of one fixture file; ``where`` names it in messages."""
+        if self.bundle is None:
+            path = self.directory / name
+            return path, _read(path)
+        where = f"{self.directory} [{name}]"
+        records = self.bundle.get(name, [])
+        if not isinstance(records, list):
+            raise FixtureError(f"{where}: expected a JSON array of records")
+        return where, records
 
     def load(self):
         # The per-row signal work (content version, search index) is done once at the end,
@@ -91,8 +132,8 @@ class Loader:
         self.stats[label][outcome] += 1
 
     def _load_tags(self):
-        path = self.directory / TAGS_FILE
-        for index, record in enumerate(_read(path), start=1):
+        path, records = self._records(TAGS_FILE)
+        for index, record in enumerate(records, start=1):
             where = f"{path}: record #{index}"
             if not isinstance(record, dict) or set(record) != {"name", "slug"}:
                 raise FixtureError(f"{where}: a tag needs exactly the keys 'name' and 'slug'")
@@ -114,10 +155,10 @@ class Loader:
                 self._count(TAGS_FILE, "unchanged")
 
     def _load_kind(self, kind):
-        path = self.directory / kind.fixture
+        path, records = self._records(kind.fixture)
         label = kind.fixture
         seen = set()
-        for index, record in enumerate(_read(path), start=1):
+        for index, record in enumerate(records, start=1):
             slug = record.get("slug") if isinstance(record, dict) else None
             where = f"{path}: record #{index}" + (f" (slug {slug!r})" if slug else "")
             try:
@@ -277,9 +318,12 @@ def _messages(exc):
     return list(exc.messages)
 
 
-def load_directory(directory):
-    """Load every fixture of ``directory`` in one transaction; raise FixtureError on any problem."""
-    return Loader(directory).load()
+def load_directory(source):
+    """Load every fixture of a directory, or of a bundle file, in one transaction.
+
+    Raises FixtureError, naming the file and the record, on any problem; nothing is then changed.
+    """
+    return Loader(source).load()
 
 
 # ---------------------------------------------------------------------------
@@ -290,33 +334,82 @@ def _timestamp(value):
     return value.isoformat()
 
 
+def for_export(kind, queryset=None):
+    """``queryset`` (default: every record of ``kind``) with what a record's fixture form reads."""
+    queryset = kind.model.objects.all() if queryset is None else queryset
+    return queryset.prefetch_related("tags", *kind.m2m, *(child.prefetch() for child in kind.children))
+
+
 def export_records(kind):
-    queryset = kind.model.objects.order_by("position", "slug").prefetch_related(
-        "tags", *kind.m2m, *(child.accessor for child in kind.children)
-    )
-    records = []
-    for obj in queryset:
-        record = {"slug": obj.slug}
-        for name in (*COMMON_FIELDS, *kind.fields):
-            record[name] = _plain(getattr(obj, name))
-        record["tags"] = sorted(tag.name for tag in obj.tags.all())
-        for attribute in kind.m2m:
-            record[attribute] = sorted(related.slug for related in getattr(obj, attribute).all())
-        for child in kind.children:
-            rows = sorted(getattr(obj, child.accessor).all(), key=lambda row: (row.position, row.pk))
-            record[child.key] = [
-                {
-                    **{name: _plain(getattr(row, name)) for name in child.fields},
-                    **{
-                        name: (getattr(row, name).slug if getattr(row, name) else None) for name in child.refs
-                    },
-                }
-                for row in rows
-            ]
-        record["created"] = _timestamp(obj.created)
-        record["updated"] = _timestamp(obj.updated)
-        records.append(record)
-    return records
+    """Every record of ``kind`` in the fixture format, in fixture order."""
+    return [export_record(kind, obj) for obj in for_export(kind).order_by("position", "slug")]
+
+
+def export_record(kind, obj):
+    """One record in the fixture format (fetched with :func:`for_export`)."""
+    record = {"slug": obj.slug}
+    for name in (*COMMON_FIELDS, *kind.fields):
+        record[name] = _plain(getattr(obj, name))
+    record["tags"] = sorted(tag.name for tag in obj.tags.all())
+    for attribute in kind.m2m:
+        record[attribute] = sorted(related.slug for related in getattr(obj, attribute).all())
+    for child in kind.children:
+        rows = sorted(getattr(obj, child.accessor).all(), key=lambda row: (row.position, row.pk))
+        record[child.key] = [
+            {
+                **{name: _plain(getattr(row, name)) for name in child.fields},
+                **{name: (getattr(row, name).slug if getattr(row, name) else None) for name in child.refs},
+            }
+            for row in rows
+        ]
+    record["created"] = _timestamp(obj.created)
+    record["updated"] = _timestamp(obj.updated)
+    return record
+
+
+def kinds_needed(keys):
+    """The kinds ``keys`` refer to (through links and child rows), recursively, with ``keys`` themselves."""
+    from .kinds import KINDS_BY_KEY, KINDS_BY_MODEL
+
+    needed, pending = set(), list(keys)
+    while pending:
+        key = pending.pop()
+        if key in needed:
+            continue
+        needed.add(key)
+        kind = KINDS_BY_KEY[key]
+        models = [*kind.m2m.values(), *(model for child in kind.children for model in child.refs.values())]
+        pending += [KINDS_BY_MODEL[model].key for model in models]
+    return needed
+
+
+CHUNK = 1000  # records read per query batch when exporting chosen records
+
+
+def export_chosen(kind, ids):
+    """Records of ``kind`` with the given ids, in that order, read ``CHUNK`` at a time."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = {obj.pk: obj for obj in for_export(kind, kind.model.objects.filter(pk__in=chunk))}
+        yield from (export_record(kind, found[pk]) for pk in chunk if pk in found)
+
+
+def export_bundle(chosen=None):
+    """The knowledge base as one JSON object that ``load_kb`` reads (a ``.json`` file).
+
+    With ``chosen`` ({kind key: record ids}), those kinds hold only the chosen records, in
+    that order, and only the kinds they refer to are added, whole, so that the file loads
+    into an empty database.
+    """
+    chosen = chosen or {}
+    keys = kinds_needed(chosen) if chosen else {kind.key for kind in KINDS}
+    files = {TAGS_FILE: [{"name": tag.name, "slug": tag.slug} for tag in Tag.objects.order_by("name")]}
+    for kind in KINDS:
+        if kind.key in chosen:
+            files[kind.fixture] = list(export_chosen(kind, chosen[kind.key]))
+        elif kind.key in keys:
+            files[kind.fixture] = export_records(kind)
+    return {"format": BUNDLE_FORMAT, "version": BUNDLE_VERSION, "files": files}
 
 
 def _write(path, data):

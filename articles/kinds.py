@@ -31,6 +31,12 @@ class Child:
         """The parent's reverse accessor for these rows, e.g. ``case_factors``."""
         return self.model._meta.get_field(self.parent_field).related_query_name()
 
+    def prefetch(self):
+        """Prefetch of these rows with the records they refer to (one query for all parents)."""
+        from django.db.models import Prefetch
+
+        return Prefetch(self.accessor, queryset=self.model.objects.select_related(*self.refs))
+
 
 @dataclass(frozen=True)
 class Page:
@@ -202,7 +208,15 @@ KINDS = (
         tag_filter=True,
         nav_after=(Page("articles:tag-list", _("Tags")),),
     ),
-    Kind("faq", m.FAQ, _("FAQ"), _("Short answers to common questions."), "faqs.json", "faq"),
+    Kind(
+        "faq",
+        m.FAQ,
+        _("FAQ"),
+        _("Short answers to common questions."),
+        "faqs.json",
+        "faq",
+        nav_after=(Page("articles:open-data", _("Open data")),),
+    ),
 )
 
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}

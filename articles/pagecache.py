@@ -192,7 +192,9 @@ class PageCacheMiddleware:
             return self.get_response(request)  # the view answers as well as it can (e.g. /healthz)
         request.content_version = version
         etag = etag_for(version)
-        path_hash = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+        # The host is part of the key: feeds, the sitemap and link tags hold absolute addresses.
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        path_hash = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
         key = f"page:{version}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:

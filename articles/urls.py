@@ -4,8 +4,8 @@ QuerySet (``for_listing()`` / ``for_detail()`` in models.py)."""
 
 from django.urls import path
 
+from . import feeds, views
 from . import models as m
-from . import views
 
 app_name = "articles"
 
@@ -14,7 +14,15 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views.search, name="search"),
+    path("feeds/", feeds.LatestFeed(), name="feed"),
+    path("feeds/tags/<str:slug>/", feeds.TagFeed(), name="tag-feed"),
+    path("feeds/challenges/<slug:slug>/", feeds.ChallengeFeed(), name="challenge-feed"),
+    path("feeds/<slug:slug>/", feeds.KindFeed(), name="kind-feed"),
     path("cases/", views.CaseListView.as_view(), name="case-list"),
+    path("cases/export.csv", views.CaseExportView.as_view(file_format="csv"), name="case-export-csv"),
+    path("cases/export.json", views.CaseExportView.as_view(file_format="json"), name="case-export-json"),
+    path("open-data/", views.OpenDataView.as_view(), name="open-data"),
+    path("open-data/knowledge-base.json", views.knowledge_base_download, name="kb-download"),
     path("cases/<slug:slug>/", views.CaseDetailView.as_view(), name="case-detail"),
     path("self-check/", views.SelfCheckView.as_view(), name="self-check"),
     path("compare/", views.CompareView.as_view(), name="compare"),

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
@@ -20,11 +20,12 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView, View
 from taggit.models import Tag, TaggedItem
 
-from . import charts, founder
+from . import charts, downloads, founder
 from . import models as m
 from .facet_index import RankedPage, build_index, index_for
 from .facets import FacetSet, build_url
 from .founder import COMPARE_MAX, COMPARE_MIN, comparison_rows, factor_gaps, setbacks, similar_cases
+from .kb_io import export_bundle
 from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL
 from .pagecache import current_version, not_cached
 from .params import MAX_VALUES, CompareForm, PagedForm, QueryForm, SearchForm, SelfCheckForm, quoted
@@ -333,6 +334,8 @@ class CaseListView(FacetedListView):
                 for case in chosen
             ],
             "comparison_url": build_url(reverse("articles:compare"), {"c": slugs}),
+            "export_csv_url": build_url(reverse("articles:case-export-csv"), facet_set.selected),
+            "export_json_url": build_url(reverse("articles:case-export-json"), facet_set.selected),
             "comparison_full": len(slugs) >= COMPARE_MAX,
             "comparison_min": COMPARE_MIN,
         }
@@ -604,6 +607,53 @@ class CaseTimelineView(CaseListView):
         return render(request, self.template_name, context)
 
 
+# -- Open data: downloads -------------------------------------------------------------
+
+
+class CaseExportView(CaseListView):
+    """The case list with its filters as CSV or as a JSON bundle (``/cases/export.csv?outcome=acquired``).
+
+    A download has no page to show a notice on, so an unknown filter value is a 400 that
+    names it rather than a file without the filter.
+    """
+
+    kept_params = ()
+    file_format = "csv"
+
+    def get_index(self, request):
+        return case_index(request)
+
+    def get(self, request, *args, **kwargs):
+        index, _facet_set, matching, context = self.facet_search(request)
+        if context["notices"]:
+            return bad_request(request, message=" ".join(str(notice) for notice in context["notices"]))
+        ids = index.page_ids(matching, 0, matching.bit_count())
+        if self.file_format == "json":
+            return downloads.json_response(export_bundle({"cases": ids}), "cases.json")
+        site_url = f"{request.scheme}://{request.get_host()}"
+        return downloads.csv_response(downloads.case_rows(ids, site_url), "cases.csv")
+
+
+@read_only
+def knowledge_base_download(request):
+    """Every record in one JSON file that ``load_kb`` reads."""
+    return downloads.json_response(export_bundle(), "knowledge-base.json")
+
+
+class OpenDataView(SafeMethodsMixin, PageTitleMixin, View):
+    """开放数据: the feeds, downloads and API, and how to use them."""
+
+    page_title = _("Open data")
+    page_intro = _(
+        "Follow the knowledge base in a feed reader, download it, or read it from your own programs. "
+        "Each record page says how to cite it."
+    )
+
+    def get(self, request):
+        context = {**self.page_context(), "kinds": KINDS, "case_facets": CaseListView.facets}
+        return render(request, "articles/open_data.html", context)
+
+
 # -- Concepts and timeline ----------------------------------------------------------
 
 
@@ -753,6 +803,25 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@read_only
+def robots_txt(request):
+    """Crawlers may read the site, not the admin or the endless search and self-check pages."""
+    sitemap = request.build_absolute_uri(reverse("sitemap-index"))
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        *(
+            f"Disallow: {prefix}{page}/"
+            for prefix in ("/", "/en/")
+            for page in ("search", "self-check", "compare")
+        ),
+        *(f"Disallow: {prefix}cases/export." for prefix in ("/", "/en/")),
+        f"Sitemap: {sitemap}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
 # -- Languages ----------------------------------------------------------------------
 
 
@@ -785,10 +854,16 @@ def default_language_redirect(request, rest):
 # -- Errors ---------------------------------------------------------------------
 
 
+API_PREFIX = "/api/"
+
+
 def error_page(request, status, title, message, template="error.html", headers=None):
-    """An error in the site's style, saying what went wrong."""
-    context = {"status": status, "error_title": title, "error_message": message}
-    response = render(request, template, context, status=status)
+    """An error in the site's style, saying what went wrong; under /api/, the same as JSON."""
+    if request.path.startswith(API_PREFIX):
+        response = JsonResponse({"detail": str(message), "status": status}, status=status)
+    else:
+        context = {"status": status, "error_title": title, "error_message": message}
+        response = render(request, template, context, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -841,4 +916,6 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error.", "status": 500}, status=500)
     return render(request, "500.html", status=500)

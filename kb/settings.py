@@ -48,7 +48,12 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "taggit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "reversion",
     "axes",
     "csp",
@@ -57,6 +62,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers on /api/ only (CORS_URLS_REGEX); before anything that can answer.
+    "corsheaders.middleware.CorsMiddleware",
     # Rendered read-only pages by content version, ETag and 304 (articles/pagecache.py):
     # early, so that a cached page skips everything below.
     "articles.pagecache.PageCacheMiddleware",
@@ -95,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.navigation",
+                "articles.context_processors.feeds",
             ],
         },
     },
@@ -211,6 +219,35 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# The read-only JSON API (articles/api.py): anonymous, JSON only, throttled per client address.
+KB_API_ANON_RATE = os.environ.get("KB_API_ANON_RATE", "300/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["articles.throttling.AnonThrottle"],
+    "NUM_PROXIES": int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "大模型创业知识库 API",
+    "DESCRIPTION": "Read-only JSON API of the knowledge base: every record kind, the case list's facets, "
+    "and search. No authentication; anonymous clients are throttled.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Other sites' pages may read the API from the browser (GET only, no cookies): the data is public
+# and read-only, and reading it is what the API is for. Nothing else is shared across origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_CREDENTIALS = False
 
 # Brute-force protection for the admin login (django-axes).
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)

@@ -8,12 +8,31 @@ or proxy can hold it): Chinese, the default, is unprefixed (``/cases/``), Englis
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles import views
+from articles.sitemaps import sections
+from articles.views import read_only
+
+SITEMAPS = sections()
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        read_only(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        read_only(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("api/", include("articles.api_urls")),
     path("i18n/setlang/", views.old_language_switch, name="set_language"),
     re_path(r"^zh-hans/(?P<rest>.*)$", views.default_language_redirect),
     *i18n_patterns(path("", include("articles.urls")), prefix_default_language=False),

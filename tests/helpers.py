@@ -10,6 +10,11 @@ from articles.kinds import KINDS
 LINK = re.compile(r'href="([^"#]*)')
 
 
+def body(response):
+    """The bytes of a response, streamed (downloads) or not."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
 def crawl(client, start_urls=("/",), on_page=None, limit=2000):
     """Follow every internal link from ``start_urls``; return (urls seen, [(url, status)] not 200).
 
@@ -26,6 +31,8 @@ def crawl(client, start_urls=("/",), on_page=None, limit=2000):
         if response.status_code != 200:
             broken.append((url, response.status_code))
             continue
+        if not response["Content-Type"].startswith("text/html"):
+            continue  # a feed, a download, robots.txt: answered, nothing to follow
         html = response.content.decode()
         if on_page:
             on_page(url, html)

@@ -89,3 +89,44 @@ def citations(text, case_url=""):
     """
     escaped = escape("" if text is None else str(text)).replace("\n", "<br>")
     return mark_safe(link_citations(escaped, escape(case_url)))  # noqa: S308 - escaped above
+
+
+BIBTEX_SPECIAL = str.maketrans({c: "\\" + c for c in "{}\\%&$#_"})
+
+
+def bibtex_escape(text):
+    """Text safe inside a BibTeX field: braces, backslash and LaTeX specials escaped."""
+    return str(text).translate(BIBTEX_SPECIAL)
+
+
+@register.simple_tag(takes_context=True)
+def cite_record(context, obj):
+    """The stable address, plain-text citation and BibTeX entry of a record page."""
+    from django.utils.translation import gettext as _
+
+    from articles.kinds import kind_of
+
+    request = context["request"]
+    url = request.build_absolute_uri(obj.get_absolute_url())
+    site = _("Large-model startup knowledge base")
+    updated = obj.updated.date().isoformat()
+    kind = kind_of(obj)
+    text = _("%(site)s. “%(title)s”. %(kind)s. Last updated %(date)s. %(url)s") % {
+        "site": site,
+        "title": obj.title,
+        "kind": kind.model._meta.verbose_name,
+        "date": updated,
+        "url": url,
+    }
+    bibtex = "\n".join(
+        [
+            f"@misc{{kb-{kind.key}-{obj.slug},",
+            f"  title = {{{bibtex_escape(obj.title)}}},",
+            f"  author = {{{{{bibtex_escape(site)}}}}},",
+            f"  year = {{{obj.updated.year}}},",
+            f"  url = {{{url}}},",
+            f"  note = {{{bibtex_escape(_('Last updated %(date)s') % {'date': updated})}}}",
+            "}",
+        ]
+    )
+    return {"url": url, "updated": updated, "text": text, "bibtex": bibtex}

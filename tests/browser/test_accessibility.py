@@ -16,7 +16,8 @@ PAGES = {
     "timeline": "/timeline/",
     "challenge-detail": "/challenges/data-privacy-security/",
     "search": "/search/?q=隐私",
-    "self-check": "/self-check/?check=1&region=china&layer=foundation&factor=strong-team&challenge=compute-demand",
+    "self-check": "/self-check/?check=1&region=china&layer=foundation&factor=strong-team"
+    "&challenge=compute-demand",
     "self-check-errors": "/self-check/?check=1",
     "compare": "/compare/?c=openai-gpt3&c=baidu-paddle-ernie",
     "compare-with-tray": "/cases/?c=openai-gpt3&c=baidu-paddle-ernie",

@@ -1,0 +1,310 @@
+"""The read-only JSON API (Django REST framework), derived from the record kinds.
+
+Every kind has ``/api/<kind>/`` (a page of records) and ``/api/<kind>/<slug>/``. A record
+has the fields of its fixture form (:mod:`articles.kb_io`: the same names, links by slug,
+child rows inline) plus ``url``, its page on the site. The case and resource lists take the
+site's facets (``?outcome=acquired&factor=strong-team``) and answer with the same counts,
+computed on the same in-memory index; ``/api/search/`` searches like the site.
+
+Only GET, HEAD and OPTIONS are answered; there is no authentication and nothing to write.
+Bad input gets a 400 or 404 with a JSON body naming the problem. Anonymous clients are
+throttled per address (``KB_API_ANON_RATE``).
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .facet_index import RankedPage
+from .kb_io import COMMON_FIELDS, for_export
+from .kinds import KINDS, KINDS_BY_KEY
+from .params import MAX_QUERY_LENGTH, FacetForm, SearchForm
+from .search import matching
+from .search_index import counts as search_counts
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+LIST_PARAMS = {"page", "page_size", "format"}
+SEARCH_GROUP_SIZE = 10
+
+
+class Pagination(PageNumberPagination):
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    facets = None
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if self.facets is not None:
+            response.data["facets"] = self.facets
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["facets"] = {
+            "type": "object",
+            "description": "Faceted lists only: per parameter, each value with its label and how many "
+            "records would match with it (the site's counts).",
+            "additionalProperties": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "value": {"type": "string"},
+                        "label": {"type": "string"},
+                        "count": {"type": "integer"},
+                        "selected": {"type": "boolean"},
+                    },
+                },
+            },
+        }
+        return schema
+
+
+# -- Serializers, one per kind, from the registry ---------------------------------------------------
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
+class TagNamesField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class SiteUrlField(serializers.Field):
+    """The record's page on the site, absolute."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+
+extend_schema_field(OpenApiTypes.URI)(SiteUrlField)
+
+
+def _child_serializer(child):
+    attrs = {name: serializers.SlugRelatedField(slug_field="slug", read_only=True) for name in child.refs}
+    attrs["Meta"] = type("Meta", (), {"model": child.model, "fields": [*child.fields, *child.refs]})
+    return type(f"{child.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+
+
+def serializer_for(kind):
+    attrs = {
+        "tags": TagNamesField(),
+        "url": SiteUrlField(),
+        **{
+            name: serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+            for name in kind.m2m
+        },
+        **{
+            child.key: _child_serializer(child)(
+                many=True,
+                read_only=True,
+                **({"source": child.accessor} if child.accessor != child.key else {}),
+            )
+            for child in kind.children
+        },
+    }
+    fields = [
+        "slug",
+        *COMMON_FIELDS,
+        *kind.fields,
+        "tags",
+        *kind.m2m,
+        *(child.key for child in kind.children),
+        "created",
+        "updated",
+        "url",
+    ]
+    attrs["Meta"] = type("Meta", (), {"model": kind.model, "fields": fields, "read_only_fields": fields})
+    return type(f"{kind.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+
+
+# -- Views ---------------------------------------------------------------------------------------
+
+
+def reject_unknown_params(query, allowed):
+    stray = sorted(set(query) - set(allowed))
+    if stray:
+        raise ValidationError(
+            {
+                name: [f"Unknown parameter; this endpoint reads {', '.join(sorted(allowed))}."]
+                for name in stray
+            }
+        )
+
+
+class KindViewSet(viewsets.ReadOnlyModelViewSet):
+    """A kind's records: list (a page) and detail (by slug)."""
+
+    kind = None
+    lookup_field = "slug"
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        return for_export(self.kind).order_by("position", "slug")
+
+    def list(self, request, *args, **kwargs):
+        reject_unknown_params(request.query_params, LIST_PARAMS)
+        return super().list(request, *args, **kwargs)
+
+
+class FacetedKindViewSet(KindViewSet):
+    """A kind whose site list has facets (cases, resources): the same parameters and counts."""
+
+    facet_view = None  # the site's list view, whose index and facets this list uses
+
+    def list(self, request, *args, **kwargs):
+        view = self.facet_view()
+        reject_unknown_params(request.query_params, LIST_PARAMS | set(view.facets))
+        index = view.get_index(request)
+        form = FacetForm(request.query_params, index.options, view.facets)
+        choices = form.choices()
+        unknown = {param: choice.unknown for param, choice in choices.items() if choice.unknown}
+        if unknown:
+            raise ValidationError(
+                {
+                    param: [
+                        f"Unknown value “{value}”; see facets.{param} for the values." for value in values
+                    ]
+                    for param, values in unknown.items()
+                }
+            )
+        selected = {param: choice.selected for param, choice in choices.items()}
+        hits, counts = index.search(selected, any_of=view.any_of)
+        kind, model = self.kind, self.kind.model
+        listing = RankedPage(index, hits, lambda ids: for_export(kind, model.objects.filter(pk__in=ids)))
+        self.paginator.facets = {
+            param: [
+                {
+                    "value": slug,
+                    "label": str(label),
+                    "count": counts[param].get(slug, 0),
+                    "selected": slug in selected[param],
+                }
+                for slug, label in index.options[param].items()
+            ]
+            for param in view.facets
+        }
+        page = self.paginate_queryset(listing)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+def viewset_for(kind):
+    from .views import CaseListView, ResourceListView
+
+    facet_views = {"cases": CaseListView, "resources": ResourceListView}
+    serializer = serializer_for(kind)
+    attrs = {"kind": kind, "serializer_class": serializer, "__doc__": f"{kind.label}: {kind.description}"}
+    if kind.key in facet_views:
+        view = facet_views[kind.key]
+        attrs["facet_view"] = view
+        base = FacetedKindViewSet
+        parameters = [
+            OpenApiParameter(
+                param,
+                str,
+                many=True,
+                description=f"{label} (repeat for several values; the list's facets name the values)",
+            )
+            for param, label in view.facets.items()
+        ]
+        decorate = extend_schema_view(list=extend_schema(parameters=parameters))
+    else:
+        base = KindViewSet
+        decorate = extend_schema_view()
+    name = f"{kind.model.__name__}ViewSet"
+    return decorate(type(name, (base,), attrs))
+
+
+VIEWSETS = {kind.key: viewset_for(kind) for kind in KINDS}
+
+
+class SearchResultSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    summary = serializers.CharField()
+    url = serializers.URLField()
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    count = serializers.IntegerField()
+    results = SearchResultSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    count = serializers.IntegerField()
+    groups = SearchGroupSerializer(many=True)
+
+
+class SearchView(APIView):
+    """Search every kind as the site does: Chinese and English, terms separated by spaces must all match.
+
+    Without ``type``: the first results of each kind with its count. With ``type``: that kind's
+    results, a page at a time (``/api/<type>/``-style pagination).
+    """
+
+    pagination_class = Pagination
+
+    def result(self, kind, record):
+        return {
+            "type": kind.key,
+            "slug": record.slug,
+            "title": record.title,
+            "summary": record.summary,
+            "url": self.request.build_absolute_uri(record.get_absolute_url()),
+        }
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q", str, required=True, description=f"Search text (at most {MAX_QUERY_LENGTH} characters)"
+            ),
+            OpenApiParameter("type", str, enum=list(KINDS_BY_KEY), description="One record kind"),
+            OpenApiParameter("page", int),
+        ],
+        responses=SearchResponseSerializer,
+    )
+    def get(self, request):
+        reject_unknown_params(request.query_params, {"q", "type", "page", "page_size", "format"})
+        form = SearchForm(request.query_params, KINDS_BY_KEY)
+        error = form.query_error()
+        if error:
+            raise ValidationError({"q": [str(error)]})
+        if form.type_notice:
+            raise ValidationError({"type": [f"Choose one of {', '.join(KINDS_BY_KEY)}."]})
+        query, terms = form.cleaned_data["q"]
+        if not terms:
+            raise ValidationError({"q": ["This parameter is required."]})
+        kind = form.cleaned_data["type"]
+        if kind:
+            paginator = self.pagination_class()
+            page = paginator.paginate_queryset(matching(kind, terms), request, view=self)
+            return paginator.get_paginated_response([self.result(kind, record) for record in page])
+        found = search_counts(terms)
+        groups = [
+            {
+                "type": kind.key,
+                "count": found[kind.key],
+                "results": [
+                    self.result(kind, record) for record in matching(kind, terms)[:SEARCH_GROUP_SIZE]
+                ],
+            }
+            for kind in KINDS
+            if found.get(kind.key)
+        ]
+        return Response({"query": query, "count": sum(group["count"] for group in groups), "groups": groups})
