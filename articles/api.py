@@ -2,7 +2,7 @@
 
 Every kind has ``/api/<kind>/`` (a page of records) and ``/api/<kind>/<slug>/``. A record
 has the fields of its fixture form (:mod:`articles.kb_io`: the same names, links by slug,
-child rows inline) plus ``url``, its page on the site. The case and resource lists take the
+child rows inline) plus ``page_url``, its page on the site. The case and resource lists take the
 site's facets (``?outcome=acquired&factor=strong-team``) and answer with the same counts,
 computed on the same in-memory index; ``/api/search/`` searches like the site.
 
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .facet_index import RankedPage
-from .kb_io import COMMON_FIELDS, for_export
+from .kb_io import COMMON_FIELDS, for_export, timestamp
 from .kinds import KINDS, KINDS_BY_KEY
 from .params import MAX_QUERY_LENGTH, FacetForm, SearchForm
 from .search import matching
@@ -78,6 +78,17 @@ class TagNamesField(serializers.Field):
         return sorted(tag.name for tag in value.all())
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
+class TimestampField(serializers.Field):
+    """A timestamp as the fixtures write it (``2024-02-01T08:00:00+00:00``, in UTC)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return timestamp(value)
+
+
 class SiteUrlField(serializers.Field):
     """The record's page on the site, absolute."""
 
@@ -102,7 +113,9 @@ def _child_serializer(child):
 def serializer_for(kind):
     attrs = {
         "tags": TagNamesField(),
-        "url": SiteUrlField(),
+        "created": TimestampField(),
+        "updated": TimestampField(),
+        "page_url": SiteUrlField(),
         **{
             name: serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
             for name in kind.m2m
@@ -125,7 +138,7 @@ def serializer_for(kind):
         *(child.key for child in kind.children),
         "created",
         "updated",
-        "url",
+        "page_url",
     ]
     attrs["Meta"] = type("Meta", (), {"model": kind.model, "fields": fields, "read_only_fields": fields})
     return type(f"{kind.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)

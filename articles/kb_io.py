@@ -330,8 +330,9 @@ def load_directory(source):
 # Exporting
 
 
-def _timestamp(value):
-    return value.isoformat()
+def timestamp(value):
+    """A timestamp as the fixtures write it, in UTC (the database's time zone)."""
+    return value.astimezone(dt.UTC).isoformat()
 
 
 def for_export(kind, queryset=None):
@@ -362,8 +363,8 @@ def export_record(kind, obj):
             }
             for row in rows
         ]
-    record["created"] = _timestamp(obj.created)
-    record["updated"] = _timestamp(obj.updated)
+    record["created"] = timestamp(obj.created)
+    record["updated"] = timestamp(obj.updated)
     return record
 
 

@@ -7,6 +7,7 @@ rows whatever the size of the knowledge base.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -34,6 +35,10 @@ class KindSitemap(I18nSitemap):
     def lastmod(self, item):
         return item.updated
 
+    def get_latest_lastmod(self):
+        """For the index: one aggregate, not a pass over every record."""
+        return self.kind.model.objects.aggregate(latest=Max("updated"))["latest"]
+
 
 class PageSitemap(I18nSitemap):
     """The home page, each kind's list and the other pages of the navigation."""
@@ -41,12 +46,16 @@ class PageSitemap(I18nSitemap):
     changefreq = "daily"
 
     def items(self):
+        self.changed = current_version()[1]  # the last change of any content, read once
         return ["articles:home", *(url_name for url_name, _label in navigation_items())]
 
     def location(self, item):
         return reverse(item)
 
     def lastmod(self, item):
+        return self.changed
+
+    def get_latest_lastmod(self):
         return current_version()[1]
 
 

@@ -22,6 +22,7 @@ PAGES = {
     "compare": "/compare/?c=openai-gpt3&c=baidu-paddle-ernie",
     "compare-with-tray": "/cases/?c=openai-gpt3&c=baidu-paddle-ernie",
     "insights": "/insights/",
+    "open-data": "/open-data/",
     "case-timeline": "/insights/timeline/?outcome=operating",
     "not-found": "/no-such-page/",
 }
