@@ -15,6 +15,7 @@ from reversion.admin import VersionAdmin
 
 from . import models as m
 from . import search_index
+from .concurrency import ConcurrentEditForm
 from .forms import TextAreaField
 from .kinds import KINDS_BY_MODEL
 from .params import MAX_TERMS, parse_ids
@@ -30,9 +31,11 @@ INLINE_TEXT_FIELDS = {
 
 
 class BaseAdmin(VersionAdmin):
-    """History for every admin, and add forms that ignore malformed prefill parameters."""
+    """History for every admin, add forms that ignore malformed prefill parameters, and change
+    forms that refuse to save over someone else's newer save (``articles.concurrency``)."""
 
     formfield_overrides = TEXT_FIELDS
+    form = ConcurrentEditForm
 
     def get_changeform_initial_data(self, request):
         # "?concepts=abc" or "?concepts=²" would otherwise reach the autocomplete widget
@@ -65,7 +68,7 @@ class EntryAdmin(BaseAdmin):
         common = (None, {"fields": ("title", "slug", "summary", "body", "tags")})
         meta = (
             _("Source and corrections"),
-            {"fields": ("source", "editor_note", "position", "created", "updated")},
+            {"fields": ("source", "editor_note", "position", "created", "updated", "edit_base")},
         )
         extra = tuple((_("Details"), {"fields": fields}) for fields in self.fieldsets_extra)
         return (common, *extra, meta)

@@ -97,9 +97,11 @@ class Loader:
     A bundle holds the fixture files under ``files``; a kind it leaves out is left as it is.
     """
 
-    def __init__(self, source):
+    def __init__(self, source, force=False):
         self.directory = Path(source)
         self.bundle = _read_bundle(self.directory) if self.directory.is_file() else None
+        self.force = force  # overwrite records changed in the database after the file was written
+        self.warnings = []  # newer database changes kept (or, with force, overwritten)
         self.stats = {}
         self.changed = {}  # kind key -> (kind, ids of the records this load created or changed)
 
@@ -128,7 +130,7 @@ class Loader:
         return self.stats
 
     def _count(self, label, outcome):
-        self.stats.setdefault(label, {"created": 0, "updated": 0, "unchanged": 0})
+        self.stats.setdefault(label, {"created": 0, "updated": 0, "unchanged": 0, "kept": 0})
         self.stats[label][outcome] += 1
 
     def _load_tags(self):
@@ -172,6 +174,16 @@ class Loader:
                 unknown = set(record) - allowed_keys(kind)
                 if unknown:
                     raise FixtureError(f"unknown keys {sorted(unknown)}")
+                newer = self._newer_in_database(kind, record)
+                if newer and not self.force:
+                    self.warnings.append(
+                        f"{where}: kept the database's newer change ({newer[0]}; the file has {newer[1]}). "
+                        "Run load_kb --force to overwrite it."
+                    )
+                    self._count(label, "kept")
+                    continue
+                if newer:
+                    self.warnings.append(f"{where}: overwrote the database's newer change ({newer[0]}).")
                 outcome = self._load_record(kind, record)
             except FixtureError as exc:
                 raise FixtureError(f"{where}: {exc}") from None
@@ -180,6 +192,24 @@ class Loader:
             except (TypeError, ValueError) as exc:
                 raise FixtureError(f"{where}: {exc}") from None
             self._count(label, outcome)
+
+    def _newer_in_database(self, kind, record):
+        """(database time, file time) when the record was changed in the database after the file's
+        ``updated`` and differs from it (an editor's work that loading would overwrite), else None."""
+        if "updated" not in record:
+            return None
+        instance = kind.model.objects.select_for_update().filter(slug=record["slug"]).first()
+        if instance is None:
+            return None
+        in_file = _parse_timestamp(record["updated"])
+        if instance.updated <= in_file:
+            return None
+        current = export_record(kind, for_export(kind).get(pk=instance.pk))
+        if all(
+            _same(current.get(name), value) for name, value in record.items() if name not in TIMESTAMP_FIELDS
+        ):
+            return None
+        return timestamp(instance.updated), timestamp(in_file)
 
     def _lookup(self, model, slug, key):
         if slug is None:
@@ -297,6 +327,18 @@ class Loader:
         return True
 
 
+def _same(current, in_file):
+    """A record's value equals the file's; child rows compare on the keys the file gives."""
+    if isinstance(in_file, list) and isinstance(current, list) and all(isinstance(r, dict) for r in in_file):
+        return len(current) == len(in_file) and all(
+            isinstance(row, dict) and all(row.get(k) == v for k, v in wanted.items())
+            for row, wanted in zip(current, in_file, strict=True)
+        )
+    if isinstance(in_file, list) and isinstance(current, list):
+        return sorted(map(str, current)) == sorted(map(str, in_file))
+    return current == in_file
+
+
 def _python(field, value):
     """A fixture value as the model field holds it (so that comparing with the database is exact)."""
     if value is None:
@@ -318,12 +360,15 @@ def _messages(exc):
     return list(exc.messages)
 
 
-def load_directory(source):
+def load_directory(source, force=False):
     """Load every fixture of a directory, or of a bundle file, in one transaction.
 
     Raises FixtureError, naming the file and the record, on any problem; nothing is then changed.
+    A record changed in the database after the file's ``updated`` is kept unless ``force``;
+    returns (counts per file, warnings naming each such record).
     """
-    return Loader(source).load()
+    loader = Loader(source, force=force)
+    return loader.load(), loader.warnings
 
 
 # ---------------------------------------------------------------------------

@@ -1,8 +1,14 @@
 """Request handling around the views: language, malformed queries, read-only pages."""
 
+import logging
+import time
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger("kb.database")
 
 
 class UrlLanguageMiddleware:
@@ -82,3 +88,43 @@ class ReadOnlyViewsMiddleware:
         # The page cache (articles.pagecache) may store what a read-only page answers.
         request.page_cacheable = read_only and getattr(view_func, "page_cache", True)
         return None
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that cannot reach the database answers 503 with ``Retry-After``, in the site's style.
+
+    Pages already in the page cache are still served (``articles.pagecache``); this is for the
+    rest. The outage is logged once a minute, not once per request.
+    """
+
+    RETRY_AFTER = 30
+    LOG_EVERY = 60.0
+    _logged_at = None
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        return database_unavailable(request, exception)
+
+
+def database_unavailable(request, exception):
+    from .views import error_page
+
+    cls = DatabaseUnavailableMiddleware
+    now = time.monotonic()
+    if cls._logged_at is None or now - cls._logged_at > cls.LOG_EVERY:
+        cls._logged_at = now
+        logger.warning("Database unavailable (%s: %s); answering 503.", type(exception).__name__, exception)
+    return error_page(
+        request,
+        503,
+        _("Temporarily unavailable"),
+        _("The knowledge base cannot reach its database right now. Please try again in a minute."),
+        headers={"Retry-After": str(cls.RETRY_AFTER), "Cache-Control": "no-store"},
+    )

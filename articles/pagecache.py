@@ -34,6 +34,7 @@ from django.utils.http import http_date, quote_etag
 # Headers never stored with a cached page: they belong to one response, or are set anew.
 UNCACHED_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "vary"}
 TRACKED_APPS = ("articles", "taggit")
+STALE_MAX_AGE = 30  # seconds a page served while the database is down may be kept by others
 
 
 def release():
@@ -144,6 +145,27 @@ def not_cached(view):
     return view
 
 
+def page_key(request, version):
+    # The host is part of the key: feeds, the sitemap and link tags hold absolute addresses.
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{version}:{hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()}"
+
+
+LATEST_KEY = "page:latest-version"
+_latest = {"version": None}  # the newest content version this process has read
+
+
+def remember_version(version, changed):
+    """Keep the newest version (here and in the shared cache) for when the database is down."""
+    if _latest["version"] != (version, changed):
+        _latest["version"] = (version, changed)
+        cache.set(LATEST_KEY, (version, changed), None)
+
+
+def last_known_version():
+    return _latest["version"] or cache.get(LATEST_KEY)
+
+
 def etag_for(version):
     return quote_etag(f"{RELEASE}-{version}")
 
@@ -176,6 +198,23 @@ class PageCacheMiddleware:
         self.get_response = get_response
         self.admin_prefix = "/" + settings.ADMIN_URL
 
+    @staticmethod
+    def stale_page(request):
+        """The page as last rendered, while the database cannot say whether it changed."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        known = last_known_version()
+        cached = cache.get(page_key(request, known[0])) if known else None
+        if cached is None:
+            return None
+        content, headers = cached
+        response = HttpResponse(content)
+        for name, value in headers:
+            response[name] = value
+        response["X-KB-Stale"] = "database-unavailable"
+        patch_cache_control(response, public=True, max_age=STALE_MAX_AGE, s_maxage=STALE_MAX_AGE)
+        return response
+
     def __call__(self, request):
         if request.path_info.startswith(self.admin_prefix):
             return self.get_response(request)  # never cached: no version to read
@@ -189,13 +228,13 @@ class PageCacheMiddleware:
         try:
             version, changed = current_version()
         except DatabaseError:
-            return self.get_response(request)  # the view answers as well as it can (e.g. /healthz)
+            # The database is down: a page already rendered is better than none. Otherwise the
+            # view answers as well as it can (/healthz), or the 503 page does.
+            return self.stale_page(request) or self.get_response(request)
+        remember_version(version, changed)
         request.content_version = version
         etag = etag_for(version)
-        # The host is part of the key: feeds, the sitemap and link tags hold absolute addresses.
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-        path_hash = hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()
-        key = f"page:{version}:{path_hash}"
+        key = page_key(request, version)
         cached = cache.get(key)
         if cached is not None:
             if _matches(request.headers.get("If-None-Match"), etag):

@@ -1,11 +1,12 @@
 """Reader-facing pages. Each view names the queryset that feeds it (see models.py)."""
 
+import sys
 from functools import wraps
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +23,7 @@ from taggit.models import Tag, TaggedItem
 
 from . import charts, downloads, founder
 from . import models as m
+from .cache import cache_state
 from .facet_index import RankedPage, build_index, index_for
 from .facets import FacetSet, build_url
 from .founder import COMPARE_MAX, COMPARE_MIN, comparison_rows, factor_gaps, setbacks, similar_cases
@@ -793,14 +795,27 @@ def favicon(request):
 @not_cached
 @read_only
 def healthz(request):
-    """200 when the database answers, 503 otherwise (for load balancers and monitors)."""
+    """The state of this host for load balancers and operators.
+
+    200 while it can serve readers (the database answers), 503 when it cannot. The body
+    says the state of the database and of the shared cache: "ok", "down" or, for the
+    cache, "not configured". A cache that is down degrades speed, not service: 200.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        database = "ok"
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = "down"
+    cache = cache_state()
+    healthy_cache = cache in ("ok", "not configured")
+    status = "unavailable" if database != "ok" else ("ok" if healthy_cache else "degraded")
+    response = JsonResponse(
+        {"status": status, "database": database, "cache": cache}, status=200 if database == "ok" else 503
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @read_only
@@ -916,6 +931,12 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    exception = sys.exc_info()[1]
+    if isinstance(exception, (OperationalError, InterfaceError)):
+        # The database went away outside a view (a middleware, a context processor).
+        from .middleware import database_unavailable
+
+        return database_unavailable(request, exception)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Server error.", "status": 500}, status=500)
     return render(request, "500.html", status=500)

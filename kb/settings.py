@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # After sessions, language and CSRF, so its 400 page is in the reader's language.
     "articles.middleware.RejectMalformedQueryMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After, not 500.
+    "articles.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -164,7 +166,9 @@ if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with short timeouts, where a Redis failure is a cache miss
+            # (articles/cache.py): the site keeps answering from the database without it.
+            "BACKEND": "articles.cache.ResilientRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "kb"),
             "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "300")),
@@ -172,6 +176,9 @@ if CACHE_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.25"))  # seconds per Redis call
+CACHE_RETRY_SECONDS = float(os.environ.get("CACHE_RETRY_SECONDS", "5"))  # skip a failed cache this long
 
 # Rendered pages: cached per content version (never stale), and what browsers, proxies and
 # CDNs may keep (they revalidate with the ETag after max-age / s-maxage seconds).

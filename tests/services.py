@@ -7,7 +7,11 @@ missing service fails the test instead, and where no test may be skipped at all
 """
 
 import os
+import shutil
+import signal
 import socket
+import subprocess
+import time
 
 import pytest
 
@@ -29,3 +33,67 @@ def require_service(name, host, port):
     if services_required():
         pytest.fail(f"{reason} (required: KB_REQUIRE_SERVICES=1)")
     pytest.skip(reason)
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThrowawayRedis:
+    """A redis-server of the test's own on a free port, which the test may stop, freeze or restart."""
+
+    def __init__(self):
+        if not os.path.exists(REDIS_SERVER):
+            reason = (
+                "redis-server is not installed (apt-get install -y redis-server); fault tests need their own"
+            )
+            if services_required():
+                pytest.fail(f"{reason} (required: KB_REQUIRE_SERVICES=1)")
+            pytest.skip(reason)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.start()
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not start on port {self.port}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def freeze(self):
+        """Stop answering (SIGSTOP): connections open, replies never come, as with a hung server."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)

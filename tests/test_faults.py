@@ -1,0 +1,222 @@
+"""The site survives its dependencies failing: a Redis that stops, hangs or comes back; a database
+that refuses; a gunicorn worker that is killed. The Redis tests use a redis-server of their own
+(tests/services.py), the database tests make every connection refuse."""
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import redis as redis_py
+from django.db import OperationalError, connection
+
+from articles import cache as kb_cache
+from articles import pagecache
+from tests.conftest import TEST_KB
+from tests.services import ThrowawayRedis, free_port
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def redis_server():
+    server = ThrowawayRedis()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The site on the throwaway Redis, with the page cache and cached sessions on."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "articles.cache.ResilientRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "kb-fault-test",
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PAGE_CACHE_ENABLED = True
+    settings.CACHE_RETRY_SECONDS = 0.3
+    kb_cache.OUTAGE.since = None
+    pagecache._latest["version"] = None
+    yield redis_server
+    kb_cache.OUTAGE.since = None
+
+
+def outage_lines(caplog):
+    return [r.getMessage() for r in caplog.records if r.name == "kb.cache"]
+
+
+def test_pages_are_stored_in_redis_and_served_when_it_stops(client, redis_cache, caplog):
+    caplog.set_level(logging.WARNING, logger="kb.cache")
+    assert client.get("/cases/").status_code == 200
+    stored = redis_py.Redis.from_url(redis_cache.url).keys("kb-fault-test:*page:*")
+    assert stored  # the page went to Redis
+    redis_cache.stop()
+    for url in ("/cases/", "/faq/", "/cases/openai-gpt3/", "/cases/", "/api/cases/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "OpenAI与GPT-3" in client.get("/cases/").content.decode()
+    lines = outage_lines(caplog)
+    assert len(lines) == 1 and lines[0].startswith("Cache unavailable (ConnectionError")
+    # Redis comes back: pages go to it again, and the return is logged once.
+    redis_cache.start()
+    time.sleep(0.4)  # past CACHE_RETRY_SECONDS
+    assert client.get("/faq/").status_code == 200
+    assert client.get("/advice/").status_code == 200
+    assert (
+        outage_lines(caplog)[1:] == [outage_lines(caplog)[1]] and "answering again" in outage_lines(caplog)[1]
+    )
+    assert redis_py.Redis.from_url(redis_cache.url).keys("kb-fault-test:*page:*")
+
+
+def test_a_hung_redis_costs_one_short_timeout(client, redis_cache, caplog):
+    caplog.set_level(logging.WARNING, logger="kb.cache")
+    assert client.get("/cases/").status_code == 200
+    redis_cache.freeze()
+    try:
+        started = time.monotonic()
+        for _ in range(10):
+            assert client.get("/cases/").status_code == 200
+        elapsed = time.monotonic() - started
+    finally:
+        redis_cache.thaw()
+    # One 0.25 s timeout, then the cache is skipped; a hang without timeouts would never return.
+    assert elapsed < 5, elapsed
+    assert len(outage_lines(caplog)) == 1 and "TimeoutError" in outage_lines(caplog)[0]
+
+
+def test_admin_sign_in_works_without_redis(client, redis_cache, django_user_model):
+    django_user_model.objects.create_user("editor", password="a-long-test-password", is_staff=True)
+    redis_cache.stop()
+    response = client.post("/admin/login/", {"username": "editor", "password": "a-long-test-password"})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200  # the session was read back from the database
+
+
+def test_health_reports_the_cache(client, redis_cache):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    redis_cache.stop()
+    response = client.get("/healthz")
+    assert response.status_code == 200  # readers are still served
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "down"}
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("connection refused (test)")
+
+    def down():
+        monkeypatch.setattr(connection, "cursor", refuse)
+
+    return down
+
+
+def test_database_down_serves_cached_pages_and_503_otherwise(client, settings, database_down, caplog):
+    settings.PAGE_CACHE_ENABLED = True
+    pagecache._latest["version"] = None
+    fresh = client.get("/cases/")
+    assert fresh.status_code == 200
+    database_down()
+    stale = client.get("/cases/")
+    assert stale.status_code == 200
+    assert stale.content == fresh.content and stale["X-KB-Stale"] == "database-unavailable"
+    assert "max-age=30" in stale["Cache-Control"]
+    page = client.get("/faq/")
+    assert page.status_code == 503
+    assert page["Retry-After"] == "30"
+    html = page.content.decode()
+    assert "暂时无法访问" in html and 'class="site-header"' in html and "Traceback" not in html
+    api = client.get("/api/faq/")
+    assert api.status_code == 503 and api.json()["status"] == 503
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json() == {"status": "unavailable", "database": "down", "cache": "not configured"}
+    assert len([r for r in caplog.records if r.name == "kb.database"]) == 1  # once, not per request
+
+
+def test_cached_pages_outlive_the_worker_that_stored_them(client, redis_cache, database_down):
+    """A new worker (no version in memory) finds the last version in the shared cache."""
+    fresh = client.get("/cases/")
+    pagecache._latest["version"] = None
+    database_down()
+    stale = client.get("/cases/")
+    assert stale.status_code == 200 and stale.content == fresh.content
+
+
+# -- A gunicorn worker killed mid-flight ----------------------------------------------------------------
+
+
+def _get(url, timeout=5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status
+
+
+def _workers(master):
+    out = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
+    )
+    return {int(pid) for pid in out.stdout.split()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_killed_worker_is_replaced_and_requests_go_on(tmp_path):
+    database = tmp_path / "site.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kb.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "fault-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("CACHE_URL", None)
+    python = sys.executable
+    for command in (["migrate", "--noinput", "-v0"], ["load_kb", str(TEST_KB), "-v0"]):
+        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
+    port = free_port()
+    gunicorn = Path(python).with_name("gunicorn")
+    master = subprocess.Popen(
+        [str(gunicorn), "kb.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                assert _get(base + "/healthz") == 200
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        before = _workers(master.pid)
+        assert len(before) == 2
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while len(_workers(master.pid) - {victim}) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        after = _workers(master.pid)
+        assert victim not in after and len(after) == 2  # the master started a new worker
+        assert [_get(base + url) for url in ("/", "/cases/", "/faq/") * 5] == [200] * 15
+    finally:
+        master.terminate()
+        master.wait(timeout=30)
