@@ -16,7 +16,7 @@ export DJANGO_SECURE_SSL_REDIRECT ?= 0
 export DJANGO_SECURE_COOKIES ?= 0
 export DJANGO_SECURE_HSTS_SECONDS ?= 0
 
-.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages loadtest bench pagetimes clean
+.PHONY: run serve install migrate load static test lint format check pytest pytest-postgres messages compilemessages loadtest bench faults pagetimes clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -75,6 +75,11 @@ loadtest: install
 # (and 100,000 on PostgreSQL when DATABASE_URL points at one); needs wrk. See README.
 bench: install
 	$(PY) bench/bench.py
+
+# Fault drill: the site under load while Redis stops, hangs and returns, the database refuses,
+# and a worker is killed (bench/faults.py); exits non-zero on any 500 or dropped request.
+faults: install
+	$(PY) bench/faults.py
 
 # Server time and query count per page against the configured database (reads only).
 pagetimes: install

@@ -156,10 +156,9 @@ _latest = {"version": None}  # the newest content version this process has read
 
 
 def remember_version(version, changed):
-    """Keep the newest version (here and in the shared cache) for when the database is down."""
-    if _latest["version"] != (version, changed):
-        _latest["version"] = (version, changed)
-        cache.set(LATEST_KEY, (version, changed), None)
+    """Keep the newest version this process has read, for when the database is down (the shared
+    cache keeps it too, with every page stored: see ``PageCacheMiddleware``)."""
+    _latest["version"] = (version, changed)
 
 
 def last_known_version():
@@ -253,7 +252,12 @@ class PageCacheMiddleware:
             headers = [
                 (name, value) for name, value in response.items() if name.lower() not in UNCACHED_HEADERS
             ]
-            cache.set(key, (response.content, headers), settings.PAGE_CACHE_TIMEOUT)
+            # With the page, the version it belongs to: where a worker that starts while the
+            # database is down finds the pages to serve (a Redis that restarted empty gets it back).
+            cache.set_many(
+                {key: (response.content, headers), LATEST_KEY: (version, changed)},
+                settings.PAGE_CACHE_TIMEOUT,
+            )
         if _matches(request.headers.get("If-None-Match"), etag):
             return public_headers(HttpResponseNotModified(), etag, changed)
         return public_headers(response, etag, changed)
