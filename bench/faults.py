@@ -244,6 +244,7 @@ def main():
         or "fault-drill-only-0123456789-abcdefghijklmnopqrstuvwxyz",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_STATIC_ROOT": str(workdir / "static"),
         "GUNICORN_WORKERS": "2",
         "GUNICORN_ACCESS_LOG": "",
         "DJANGO_LOG_LEVEL": "WARNING",
@@ -252,7 +253,11 @@ def main():
     for name in ("REDIS_URL", "CACHE_URL"):
         env.pop(name, None)
     print(f"Building a throwaway site in {workdir} …")
-    for command in (["migrate", "--noinput", "-v0"], ["load_kb", "-v0"]):
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_kb", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
         subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = free_port()
     redis = Redis() if REDIS_SERVER else None

@@ -179,13 +179,18 @@ def test_a_killed_worker_is_replaced_and_requests_go_on(tmp_path):
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
         "GUNICORN_WORKERS": "2",
         "GUNICORN_ACCESS_LOG": "",
     }
     env.pop("REDIS_URL", None)
     env.pop("CACHE_URL", None)
     python = sys.executable
-    for command in (["migrate", "--noinput", "-v0"], ["load_kb", str(TEST_KB), "-v0"]):
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["load_kb", str(TEST_KB), "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
         subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
     port = free_port()
     gunicorn = Path(python).with_name("gunicorn")
