@@ -12,6 +12,7 @@ import csv
 import json
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import models as m
@@ -56,7 +57,7 @@ def case_columns(site_url):
         (_("Tags"), lambda case: join(sorted(tag.name for tag in case.tags.all()))),
         (_("Sources"), lambda case: len(case.sources.all())),
         (_("Last verified"), lambda case: case.last_verified.isoformat() if case.last_verified else ""),
-        (_("Updated"), lambda case: case.updated.date().isoformat()),
+        (_("Updated"), lambda case: timezone.localdate(case.updated).isoformat()),
         ("URL", lambda case: site_url + case.get_absolute_url()),
     ]
 

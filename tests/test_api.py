@@ -146,3 +146,27 @@ def test_docs_page_uses_the_projects_own_static_files(client):
     assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
     script = client.get("/api/docs/?script")
     assert script.status_code == 200 and b"/api/schema/" in script.content
+
+
+def test_responses_have_the_documented_shape(client):
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    components = schema["components"]["schemas"]
+    paths = schema["paths"]
+    for kind in KINDS:
+        detail = paths[f"/api/{kind.key}/{{slug}}/"]["get"]["responses"]["200"]["content"]["application/json"]
+        name = detail["schema"]["$ref"].rsplit("/", 1)[-1]
+        documented = set(components[name]["properties"])
+        record = get(client, f"/api/{kind.key}/")["results"][0]
+        assert set(record) == documented, kind.key
+        listing = paths[f"/api/{kind.key}/"]["get"]["responses"]["200"]["content"]["application/json"]
+        page = components[listing["schema"]["$ref"].rsplit("/", 1)[-1]]
+        assert set(get(client, f"/api/{kind.key}/")) <= set(page["properties"])
+        for child in kind.children:
+            rows = record[child.key]
+            item = components[name]["properties"][child.key]["items"]["$ref"].rsplit("/", 1)[-1]
+            if rows:
+                assert set(rows[0]) == set(components[item]["properties"]), (kind.key, child.key)
+    search = components["SearchResponse"]["properties"]
+    assert set(get(client, "/api/search/?q=隐私")) == set(search)

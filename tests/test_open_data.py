@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from articles import kb_io
 from articles import models as m
@@ -126,7 +127,7 @@ def test_sitemap_lists_every_record_in_both_languages_with_lastmod(client):
     }
     assert set(urls) == expected
     entry = urls["http://testserver/cases/openai-gpt3/"]
-    assert entry.find(f"{SITEMAP}lastmod").text == case.updated.date().isoformat()
+    assert entry.find(f"{SITEMAP}lastmod").text == timezone.localdate(case.updated).isoformat()
     alternates = {link.get("hreflang"): link.get("href") for link in entry.findall(f"{XHTML}link")}
     assert alternates == {
         "zh-hans": "http://testserver/cases/openai-gpt3/",
@@ -166,7 +167,7 @@ def test_pages_carry_open_graph_and_description(client):
 def test_record_pages_offer_a_citation(client):
     case = m.CaseStudy.objects.get(slug="openai-gpt3")
     html = client.get("/cases/openai-gpt3/").content.decode()
-    date = case.updated.date().isoformat()
+    date = timezone.localdate(case.updated).isoformat()
     assert (
         f"大模型创业知识库.《{case.title}》. 案例研究. 最后更新于 {date}. http://testserver/cases/openai-gpt3/"
         in html

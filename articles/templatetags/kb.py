@@ -5,11 +5,14 @@ import re
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from articles.facets import build_url
+from articles.kinds import kind_of
 from articles.rendering import link_citations
 
 register = template.Library()
@@ -102,14 +105,11 @@ def bibtex_escape(text):
 @register.simple_tag(takes_context=True)
 def cite_record(context, obj):
     """The stable address, plain-text citation and BibTeX entry of a record page."""
-    from django.utils.translation import gettext as _
-
-    from articles.kinds import kind_of
-
     request = context["request"]
     url = request.build_absolute_uri(obj.get_absolute_url())
     site = _("Large-model startup knowledge base")
-    updated = obj.updated.date().isoformat()
+    day = timezone.localdate(obj.updated)  # the date the page shows, in the site's time zone
+    updated = day.isoformat()
     kind = kind_of(obj)
     text = _("%(site)s. “%(title)s”. %(kind)s. Last updated %(date)s. %(url)s") % {
         "site": site,
@@ -123,7 +123,7 @@ def cite_record(context, obj):
             f"@misc{{kb-{kind.key}-{obj.slug},",
             f"  title = {{{bibtex_escape(obj.title)}}},",
             f"  author = {{{{{bibtex_escape(site)}}}}},",
-            f"  year = {{{obj.updated.year}}},",
+            f"  year = {{{day.year}}},",
             f"  url = {{{url}}},",
             f"  note = {{{bibtex_escape(_('Last updated %(date)s') % {'date': updated})}}}",
             "}",

@@ -54,6 +54,11 @@ def test_founder_fills_the_self_check_and_lands_on_matching_cases(page, site):
         "差异化竞争"
     )
     screenshot(page, "self-check-result-desktop")
+    page.emulate_media(media="print")  # the printed result leaves out the form and the navigation
+    expect(page.locator("form.self-check-form")).to_be_hidden()
+    expect(page.locator(".site-nav")).to_be_hidden()
+    expect(page.locator("#result")).to_be_visible()
+    page.emulate_media(media="screen")
     page.locator(".similar-cases > li h4 a").first.click()
     expect(page.locator("h1")).to_have_text("应用创业公司")
 
