@@ -315,6 +315,14 @@ class CompareForm(QueryForm):
 
     c = ListField()
     diff = forms.BooleanField(required=False)
+    add = SearchTextField()  # a case to add, by name: the best search match is added
+
+    def to_add(self):
+        """(text, terms) of the case to add, or a message when the text cannot be searched."""
+        self.is_valid()
+        if "add" in self.errors:
+            return ("", []), self.errors["add"][0]
+        return self.cleaned_data.get("add") or ("", []), None
 
     def slugs(self):
         self.is_valid()

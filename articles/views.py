@@ -484,6 +484,21 @@ class CompareView(SafeMethodsMixin, View):
         form = CompareForm(request.GET)
         slugs = form.slugs()
         notices = form.notices()
+        (text, terms), problem = form.to_add()
+        if problem:
+            notices.append(problem)
+        elif terms:
+            found = (
+                matching(KINDS_BY_KEY["cases"], terms)
+                .exclude(outcome=m.CaseStudy.Outcome.ILLUSTRATIVE)
+                .first()
+            )
+            if found:  # the comparison with it, at its own address
+                params = {"c": [*[slug for slug in slugs if slug != found.slug], found.slug]}
+                if form.only_differences():
+                    params["diff"] = ["1"]
+                return redirect(build_url(request.path, params))
+            notices.append(_("No real case matches “%(text)s”.") % {"text": text})
         outcomes = dict(
             m.CaseStudy.objects.filter(slug__in=slugs[:MAX_VALUES]).values_list("slug", "outcome")
         )
@@ -525,6 +540,7 @@ class CompareView(SafeMethodsMixin, View):
             "hidden_rows": len(rows) - len(shown),
             "only_differences": only_differences,
             "toggle_url": build_url(request.path, {"c": chosen, "diff": [] if only_differences else ["1"]}),
+            "chosen": chosen,
             "list_url": build_url(reverse("articles:case-list"), {"c": chosen}),
             "compare_min": COMPARE_MIN,
             "compare_max": COMPARE_MAX,

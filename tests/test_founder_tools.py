@@ -360,3 +360,19 @@ def test_new_pages_are_in_the_navigation(client):
         assert url in links
     english = hrefs(client.get("/en/").content)
     assert "/en/self-check/" in english and "/en/insights/" in english
+
+
+def test_compare_adds_a_case_by_name(client):
+    response = client.get("/compare/?c=openai-gpt3&add=百度")
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/?c=openai-gpt3&c=baidu-paddle-ernie"
+    with_diff = client.get("/compare/?c=openai-gpt3&diff=1&add=ERNIE")
+    assert with_diff["Location"] == "/compare/?c=openai-gpt3&c=baidu-paddle-ernie&diff=1"
+    missing = client.get("/compare/?c=openai-gpt3&add=不存在的公司")
+    assert missing.status_code == 200 and "没有与“不存在的公司”匹配的真实案例" in missing.content.decode()
+    invented = client.get("/compare/?add=公司X")  # the invented example is never compared
+    assert invented.status_code == 200 and "没有与“公司X”匹配的真实案例" in invented.content.decode()
+    too_long = client.get("/compare/?add=" + "字" * 200)
+    assert too_long.status_code == 200 and "搜索内容过长" in too_long.content.decode()
+    form = client.get("/compare/?c=openai-gpt3").content.decode()
+    assert '<input type="hidden" name="c" value="openai-gpt3">' in form and 'name="add"' in form
