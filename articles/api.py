@@ -11,10 +11,14 @@ Bad input gets a 400 or 404 with a JSON body naming the problem. Anonymous clien
 throttled per address (``KB_API_ANON_RATE``).
 """
 
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +26,7 @@ from rest_framework.views import APIView
 from .facet_index import RankedPage
 from .kb_io import COMMON_FIELDS, for_export, timestamp
 from .kinds import KINDS, KINDS_BY_KEY
-from .params import MAX_QUERY_LENGTH, FacetForm, SearchForm
+from .params import MAX_PAGE, MAX_QUERY_LENGTH, FacetForm, SearchForm
 from .search import matching
 from .search_index import counts as search_counts
 
@@ -33,10 +37,31 @@ SEARCH_GROUP_SIZE = 10
 
 
 class Pagination(PageNumberPagination):
+    """Pages of ``page_size`` records (20, at most 100). A page number or size that is not a whole
+    number in range is a 400 naming it; a page past the end is a 404."""
+
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
     facets = None
+
+    @staticmethod
+    def _whole(request, name, maximum):
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        try:
+            return forms.IntegerField(min_value=1, max_value=maximum).clean(raw)
+        except DjangoValidationError:
+            raise ValidationError(
+                {name: [_("Give a whole number from 1 to %(max)d.") % {"max": maximum}]}
+            ) from None
+
+    def get_page_number(self, request, paginator):
+        return self._whole(request, self.page_query_param, MAX_PAGE) or 1
+
+    def get_page_size(self, request):
+        return self._whole(request, self.page_size_query_param, self.max_page_size) or self.page_size
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
@@ -150,12 +175,10 @@ def serializer_for(kind):
 def reject_unknown_params(query, allowed):
     stray = sorted(set(query) - set(allowed))
     if stray:
-        raise ValidationError(
-            {
-                name: [f"Unknown parameter; this endpoint reads {', '.join(sorted(allowed))}."]
-                for name in stray
-            }
-        )
+        message = _("Unknown parameter; this endpoint reads %(names)s.") % {
+            "names": ", ".join(sorted(allowed))
+        }
+        raise ValidationError({name: [message] for name in stray})
 
 
 class KindViewSet(viewsets.ReadOnlyModelViewSet):
@@ -171,6 +194,20 @@ class KindViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         reject_unknown_params(request.query_params, LIST_PARAMS)
         return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        reject_unknown_params(request.query_params, {"format"})
+        return super().retrieve(request, *args, **kwargs)
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404:
+            slug = self.kwargs.get(self.lookup_field, "")
+            raise NotFound(
+                _("There is no %(kind)s “%(slug)s”.")
+                % {"kind": self.kind.model._meta.verbose_name, "slug": slug}
+            ) from None
 
 
 class FacetedKindViewSet(KindViewSet):
@@ -189,7 +226,9 @@ class FacetedKindViewSet(KindViewSet):
             raise ValidationError(
                 {
                     param: [
-                        f"Unknown value “{value}”; see facets.{param} for the values." for value in values
+                        _("Unknown value “%(value)s”; facets.%(param)s lists the values.")
+                        % {"value": value, "param": param}
+                        for value in values
                     ]
                     for param, values in unknown.items()
                 }
@@ -299,10 +338,12 @@ class SearchView(APIView):
         if error:
             raise ValidationError({"q": [str(error)]})
         if form.type_notice:
-            raise ValidationError({"type": [f"Choose one of {', '.join(KINDS_BY_KEY)}."]})
+            raise ValidationError(
+                {"type": [_("Choose one of %(types)s.") % {"types": ", ".join(KINDS_BY_KEY)}]}
+            )
         query, terms = form.cleaned_data["q"]
         if not terms:
-            raise ValidationError({"q": ["This parameter is required."]})
+            raise ValidationError({"q": [_("Give the text to search for.")]})
         kind = form.cleaned_data["type"]
         if kind:
             paginator = self.pagination_class()

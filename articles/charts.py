@@ -294,8 +294,8 @@ class ChallengeMap:
     case_columns: list
     case_total: int = 0
     label_width: int = 190
-    cell: int = 18
-    header: int = 150
+    cell: int = 20  # column labels stand vertical, one per cell: a label is at most 12 characters
+    header: int = 185
 
     @property
     def width(self):

@@ -47,23 +47,25 @@ class FacetIndex:
             result &= values.get(slug, 0)
         return result
 
-    def search(self, selected, any_of=()):
+    def search(self, selected, any_of=(), within=None):
         """(matching bitmap, {param: {slug: count}}) for the chosen values.
 
         A facet's counts are taken within the other facets' choices; in an AND facet also
         within its own (choosing a value narrows), in an OR facet not (choosing adds).
+        ``within`` (a bitmap) limits everything, counts included, to those records.
         """
+        scope = self.everything if within is None else within
         selections = {
             param: self.selection(param, slugs, param in any_of) for param, slugs in selected.items()
         }
-        matching = self.everything
+        matching = scope
         for bits in selections.values():
             matching &= bits
         counts = {}
         for param in self.options:
             base = matching
             if param in any_of:
-                base = self.everything
+                base = scope
                 for other, bits in selections.items():
                     if other != param:
                         base &= bits

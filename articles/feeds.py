@@ -39,6 +39,17 @@ class KnowledgeFeed(Feed):
     read_only = True  # GET and HEAD only (articles.middleware.ReadOnlyViewsMiddleware); page-cached
     mixed = True  # entries of several kinds: each title says its kind
 
+    def get_feed(self, obj, request):
+        self.request = request
+        return super().get_feed(obj, request)
+
+    def feed_guid(self, obj):
+        """The feed's own address: an entry's id is its page, which may also be the feed's link."""
+        return self.request.build_absolute_uri(self.request.path)
+
+    def author_name(self):
+        return _("Large-model startup knowledge base")
+
     def item_title(self, item):
         # Atom titles are plain text (the XML writer escapes them), so no HTML escaping here.
         if not self.mixed:

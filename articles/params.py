@@ -298,6 +298,17 @@ class SelfCheckForm(QueryForm):
         self.fields["factor"].choices = list(factors.items())
         self.fields["challenge"].choices = list(challenges.items())
 
+    def answers(self):
+        """(question, the chosen answers) of a valid form, for the result page and its printout."""
+        answers = []
+        for name in ("region", "layer", "access", "factor", "challenge"):
+            field = self.fields[name]
+            value = self.cleaned_data[name]
+            labels = dict(field.choices)
+            chosen = [str(labels[v]) for v in (value if isinstance(value, list) else [value]) if v]
+            answers.append((field.label, join_list(chosen) if chosen else "—"))
+        return answers
+
     def profile(self):
         """The :class:`articles.founder.Profile` of a valid form."""
         data = self.cleaned_data

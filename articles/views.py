@@ -247,13 +247,17 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
 
     kept_params = ()  # parameters the links keep without filtering by them
 
+    def scope(self, index):
+        """The records this list shows, as a bitmap (None: all of them)."""
+        return None
+
     def facet_search(self, request):
         """(index, facet set, matching bitmap, facet context) of the request's facet choices."""
         index = self.get_index(request)
         facet_set = FacetSet(
             request.path, request.GET, options=index.options, labels=self.facets, kept=self.kept_params
         )
-        matching, counts = index.search(facet_set.selected, any_of=self.any_of)
+        matching, counts = index.search(facet_set.selected, any_of=self.any_of, within=self.scope(index))
         context = {
             **self.page_context(),
             "facets": facet_set.facets(counts, any_of=self.any_of),
@@ -275,10 +279,10 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
                 "page_links": _page_links(page, facet_set.page_url),
             }
         )
-        context.update(self.extra_context(facet_set, page.object_list))
+        context.update(self.extra_context(facet_set, page))
         return render(request, self.template_name, context)
 
-    def extra_context(self, facet_set, object_list):
+    def extra_context(self, facet_set, page):
         return {}
 
 
@@ -320,16 +324,20 @@ class CaseListView(FacetedListView):
 
     kept_params = ("c",)
 
-    def extra_context(self, facet_set, object_list):
-        """The comparison being put together (``?c=…``): its cases, and an add or remove link per card."""
+    def extra_context(self, facet_set, page):
+        """The comparison being put together (``?c=…``): its cases, and an add or remove link per card
+        that comes back to the same page and card."""
         chosen = comparison_cases(facet_set.kept["c"])
         slugs = [case.slug for case in chosen]
-        for case in object_list:
+        here = {"page": [str(page.number)]} if page.number > 1 else {}
+        for case in page.object_list:
             case.in_comparison = case.slug in slugs
+            anchor = f"#case-{case.slug}"
             if case.in_comparison:
-                case.compare_url = facet_set.url_keeping(c=[slug for slug in slugs if slug != case.slug])
+                others = [slug for slug in slugs if slug != case.slug]
+                case.compare_url = facet_set.url_keeping(c=others, **here) + anchor
             elif len(slugs) < COMPARE_MAX and not case.is_illustrative:
-                case.compare_url = facet_set.url_keeping(c=[*slugs, case.slug])
+                case.compare_url = facet_set.url_keeping(c=[*slugs, case.slug], **here) + anchor
         return {
             "comparison": [
                 (case, facet_set.url_keeping(c=[slug for slug in slugs if slug != case.slug]))
@@ -444,6 +452,15 @@ class SelfCheckView(SafeMethodsMixin, View):
         if form.is_bound and form.is_valid():
             profile = form.profile()
             matches = similar_cases(index, profile)
+            real = charts.real_cases(index)
+            if not index.bits["layer"].get(profile.layer, 0) & real:
+                context["notices"].append(
+                    _(
+                        "No real case in the knowledge base is at the layer “%(layer)s” yet; "
+                        "the matches below share only your other answers."
+                    )
+                    % {"layer": dict(form.fields["layer"].choices)[profile.layer]}
+                )
             context.update(
                 {
                     "profile": profile,
@@ -452,6 +469,7 @@ class SelfCheckView(SafeMethodsMixin, View):
                     "setbacks": setbacks(matches),
                     "challenges": list(m.Challenge.objects.filter(slug__in=profile.challenges).for_detail()),
                     "share_url": request.build_absolute_uri(),
+                    "answers": form.answers(),
                 }
             )
         response = render(request, "articles/self_check.html", context)
@@ -493,12 +511,15 @@ class CompareView(SafeMethodsMixin, View):
                 .exclude(outcome=m.CaseStudy.Outcome.ILLUSTRATIVE)
                 .first()
             )
-            if found:  # the comparison with it, at its own address
-                params = {"c": [*[slug for slug in slugs if slug != found.slug], found.slug]}
+            if found is None:
+                notices.append(_("No real case matches “%(text)s”.") % {"text": text})
+            elif found.slug in slugs:
+                notices.append(_("%(title)s is already in the comparison.") % {"title": found.title})
+            else:  # the comparison with it, at its own address
+                params = {"c": [*slugs, found.slug]}
                 if form.only_differences():
                     params["diff"] = ["1"]
                 return redirect(build_url(request.path, params))
-            notices.append(_("No real case matches “%(text)s”.") % {"text": text})
         outcomes = dict(
             m.CaseStudy.objects.filter(slug__in=slugs[:MAX_VALUES]).values_list("slug", "outcome")
         )
@@ -605,9 +626,11 @@ class CaseTimelineView(CaseListView):
     def get_index(self, request):
         return case_index(request)  # the case list's own index, not a second copy
 
+    def scope(self, index):
+        return charts.real_cases(index)  # the invented example has no dates: not drawn, not counted
+
     def get(self, request, *args, **kwargs):
         index, facet_set, matching, context = self.facet_search(request)
-        matching &= charts.real_cases(index)
         ids = index.page_ids(matching, 0, charts.TIMELINE_CASES)
         cases = {
             case.pk: case for case in m.CaseStudy.objects.filter(pk__in=ids).only("slug", "title", "outcome")
@@ -836,13 +859,14 @@ def healthz(request):
 
 @read_only
 def robots_txt(request):
-    """Crawlers may read the site, not the admin or the endless search and self-check pages."""
+    """Crawlers may read the site, not the admin or the endless results of search, the self-check
+    and the comparison (their own pages, listed in the sitemap, may be read: ``?`` starts a result)."""
     sitemap = request.build_absolute_uri(reverse("sitemap-index"))
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
         *(
-            f"Disallow: {prefix}{page}/"
+            f"Disallow: {prefix}{page}/?"
             for prefix in ("/", "/en/")
             for page in ("search", "self-check", "compare")
         ),
@@ -891,7 +915,7 @@ API_PREFIX = "/api/"
 def error_page(request, status, title, message, template="error.html", headers=None):
     """An error in the site's style, saying what went wrong; under /api/, the same as JSON."""
     if request.path.startswith(API_PREFIX):
-        response = JsonResponse({"detail": str(message), "status": status}, status=status)
+        response = JsonResponse({"detail": str(message)}, status=status)  # the API's error shape
     else:
         context = {"status": status, "error_title": title, "error_message": message}
         response = render(request, template, context, status=status)
@@ -954,5 +978,5 @@ def server_error(request):
 
         return database_unavailable(request, exception)
     if request.path.startswith(API_PREFIX):
-        return JsonResponse({"detail": "Server error.", "status": 500}, status=500)
+        return JsonResponse({"detail": "Server error."}, status=500)
     return render(request, "500.html", status=500)

@@ -240,9 +240,10 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "大模型创业知识库 API",
-    "DESCRIPTION": "Read-only JSON API of the knowledge base: every record kind, the case list's facets, "
-    "and search. No authentication; anonymous clients are throttled.",
+    # ASCII: the schema download's file name is made from it.
+    "TITLE": "Large-model startup knowledge base API",
+    "DESCRIPTION": "大模型创业知识库的只读 JSON API. Read-only JSON API of the knowledge base: every record "
+    "kind, the case list's facets, and search. No authentication; anonymous clients are throttled.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

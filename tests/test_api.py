@@ -74,7 +74,12 @@ def test_resource_facets_and_pagination(client):
         ("/api/cases/?color=red", 400, "color"),
         ("/api/faq/?factor=strong-team", 400, "factor"),
         ("/api/cases/?page=99", 404, "detail"),
-        ("/api/cases/?page=²", 404, "detail"),
+        ("/api/cases/?page=²", 400, "page"),
+        ("/api/cases/?page=abc", 400, "page"),
+        ("/api/cases/?page=0", 400, "page"),
+        ("/api/cases/?page_size=0", 400, "page_size"),
+        ("/api/cases/?page_size=101", 400, "page_size"),
+        ("/api/cases/openai-gpt3/?x=1", 400, "x"),
         ("/api/cases/no-such-case/", 404, "detail"),
         ("/api/no-such-kind/", 404, "detail"),
         ("/api/search/", 400, "q"),
@@ -170,3 +175,14 @@ def test_responses_have_the_documented_shape(client):
                 assert set(rows[0]) == set(components[item]["properties"]), (kind.key, child.key)
     search = components["SearchResponse"]["properties"]
     assert set(get(client, "/api/search/?q=隐私")) == set(search)
+
+
+def test_not_found_names_the_record_not_the_model(client):
+    data = get(client, "/api/cases/no-such-case/", status=404)
+    assert data == {"detail": "没有案例研究“no-such-case”。"}
+    assert get(client, "/api/no-such-kind/", status=404).keys() == {"detail"}
+
+
+def test_schema_download_has_a_plain_file_name(client):
+    response = client.get("/api/schema/")
+    assert response["Content-Disposition"] == 'inline; filename="Large-model startup knowledge base API.yaml"'

@@ -137,7 +137,7 @@ def test_database_down_serves_cached_pages_and_503_otherwise(client, settings, d
     html = page.content.decode()
     assert "暂时无法访问" in html and 'class="site-header"' in html and "Traceback" not in html
     api = client.get("/api/faq/")
-    assert api.status_code == 503 and api.json()["status"] == 503
+    assert api.status_code == 503 and api.json()["detail"].startswith("知识库暂时无法连接数据库")
     health = client.get("/healthz")
     assert health.status_code == 503
     assert health.json() == {"status": "unavailable", "database": "down", "cache": "not configured"}

@@ -269,6 +269,9 @@ def test_self_check_result_shows_matches_gaps_setbacks_and_strategies(client, mo
     ) and "/strategies/differentiated-competition/" in hrefs(plan)
     assert 'value="http://testserver/self-check/?check=1&amp;region=china' in body  # the link to share
     assert response["Cache-Control"] == "private, no-store"
+    # The answers are on the page (and on paper).
+    assert "<dt>你的团队已经具备的成功因素</dt><dd>强大的技术团队</dd>" in body
+    assert "<dt>你预计会遇到的挑战</dt><dd>市场竞争</dd>" in body
 
 
 def test_self_check_result_is_not_kept_in_the_page_cache(client, settings, more_cases):
@@ -283,8 +286,10 @@ def test_self_check_result_is_not_kept_in_the_page_cache(client, settings, more_
 def test_case_list_builds_a_comparison_in_the_url(client, more_cases):
     body = client.get("/cases/?layer=application&c=pivot-co").content.decode()
     links = hrefs(body)
-    assert "/cases/?layer=application&c=pivot-co&c=acquired-co" in links  # add, keeping the filter
-    assert "/cases/?layer=application" in links  # remove pivot-co
+    assert (
+        "/cases/?layer=application&c=pivot-co&c=acquired-co#case-acquired-co" in links
+    )  # add, keeping the filter
+    assert "/cases/?layer=application#case-pivot-co" in links  # remove pivot-co
     assert "/cases/?layer=application&layer=foundation&c=pivot-co" in links  # facet links keep it too
     assert "/cases/?c=pivot-co" in links  # clear the filters, keep the comparison
     assert "/compare/?c=pivot-co" not in links  # one case is not a comparison yet
@@ -345,6 +350,13 @@ def test_case_timeline_filtered_by_outcome(client, more_cases):
         ["pivot-co 标题", "2021-03", "成立"],
         ["pivot-co 标题", "2023-06-15", "转型"],
     ]
+    # The counts are of the cases the timeline draws: the invented example is not among them.
+    facets = {
+        f.param: {v.slug: v.count for v in f.values}
+        for f in client.get("/insights/timeline/").context["facets"]
+    }
+    assert facets["outcome"]["illustrative"] == 0
+    assert facets["factor"]["strong-team"] == 2  # OpenAI and pivot-co, not 公司X
     everything = parse_table(client.get("/insights/timeline/").content.decode(), "timeline-table")
     assert {row[0] for row in everything} == {
         "pivot-co 标题",
@@ -376,3 +388,14 @@ def test_compare_adds_a_case_by_name(client):
     assert too_long.status_code == 200 and "搜索内容过长" in too_long.content.decode()
     form = client.get("/compare/?c=openai-gpt3").content.decode()
     assert '<input type="hidden" name="c" value="openai-gpt3">' in form and 'name="add"' in form
+
+
+def test_self_check_says_when_no_case_is_at_the_chosen_layer(client):
+    body = client.get("/self-check/?check=1&region=china&layer=infrastructure").content.decode()
+    assert "知识库中还没有处于“基础设施与硬件”层级的真实案例" in body
+
+
+def test_compare_says_when_the_case_is_already_there(client):
+    response = client.get("/compare/?c=openai-gpt3&c=baidu-paddle-ernie&add=百度")
+    assert response.status_code == 200
+    assert "“百度飞桨与ERNIE”已在对比中" in response.content.decode()

@@ -84,6 +84,11 @@ def test_kind_tag_and_challenge_feeds_hold_their_records(client):
         "http://testserver/cases/openai-gpt3/",
         "http://testserver/cases/company-x-image-recognition/",
     }
+    feed = atom(client, "/feeds/challenges/data-privacy-security/")
+    ids = [entry.find(f"{ATOM}id").text for entry in feed.findall(f"{ATOM}entry")]
+    assert feed.find(f"{ATOM}id").text == "http://testserver/feeds/challenges/data-privacy-security/"
+    assert feed.find(f"{ATOM}id").text not in ids and len(set(ids)) == len(ids)
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "大模型创业知识库"  # RFC 4287 wants an author
     english = atom(client, "/en/feeds/cases/")
     assert english.find(f"{ATOM}link").get("href") == "http://testserver/en/cases/"
 
@@ -147,7 +152,11 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     lines = text.splitlines()
     assert lines[0] == "User-agent: *"
     assert f"Disallow: /{settings.ADMIN_URL}" in lines
-    assert "Disallow: /search/" in lines
+    assert "Disallow: /search/?" in lines and "Disallow: /self-check/?" in lines
+    sitemap = client.get("/sitemap-pages.xml").content.decode()
+    for line in lines:  # nothing the sitemap lists is disallowed
+        if line.startswith("Disallow: "):
+            assert f"http://testserver{line.removeprefix('Disallow: ')}" not in sitemap, line
     assert "Sitemap: http://testserver/sitemap.xml" in lines
 
 
@@ -179,6 +188,9 @@ def test_record_pages_offer_a_citation(client):
     case.save()
     html = client.get("/cases/openai-gpt3/").content.decode()
     assert r"title = {A \{braced\} 100\% title}," in html
+    invented = client.get("/cases/company-x-image-recognition/").content.decode()
+    assert "案例研究（虚构示例）. 最后更新于" in invented
+    assert "”. Case study. Last updated" in client.get("/en/cases/openai-gpt3/").content.decode()
 
 
 # -- Downloads --------------------------------------------------------------------------------

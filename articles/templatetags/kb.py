@@ -8,7 +8,7 @@ from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
 from articles.facets import build_url
@@ -114,7 +114,8 @@ def cite_record(context, obj):
     text = _("%(site)s. “%(title)s”. %(kind)s. Last updated %(date)s. %(url)s") % {
         "site": site,
         "title": obj.title,
-        "kind": kind.model._meta.verbose_name,
+        "kind": capfirst(kind.model._meta.verbose_name)
+        + (_(" (an invented example)") if getattr(obj, "is_illustrative", False) else ""),
         "date": updated,
         "url": url,
     }

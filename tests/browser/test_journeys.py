@@ -208,7 +208,8 @@ def test_api_documentation_loads_within_the_csp(page, site):
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.goto(site.url + "/open-data/")
     page.get_by_role("link", name="API 文档（OpenAPI）").click()
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("大模型创业知识库 API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Large-model startup knowledge base API")
+    expect(page.locator(".swagger-ui .info .description")).to_contain_text("大模型创业知识库的只读 JSON API")
     expect(page.locator(".opblock-summary-path", has_text="/api/cases/").first).to_be_visible()
     assert not [text for text in problems if "Content Security Policy" in text], problems
     screenshot(page, "api-docs-desktop")
