@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from .facet_index import RankedPage
 from .kb_io import COMMON_FIELDS, for_export, timestamp
 from .kinds import KINDS, KINDS_BY_KEY
-from .params import MAX_PAGE, MAX_QUERY_LENGTH, FacetForm, SearchForm
+from .params import MAX_PAGE, MAX_QUERY_LENGTH, SearchForm
 from .search import matching
 from .search_index import counts as search_counts
 
@@ -217,11 +217,13 @@ class FacetedKindViewSet(KindViewSet):
 
     def list(self, request, *args, **kwargs):
         view = self.facet_view()
+        view.setup(request)
         reject_unknown_params(request.query_params, LIST_PARAMS | set(view.facets))
-        index = view.get_index(request)
-        form = FacetForm(request.query_params, index.options, view.facets)
-        choices = form.choices()
-        unknown = {param: choice.unknown for param, choice in choices.items() if choice.unknown}
+        # The site list's own facet search: the same choices, matches and counts by construction.
+        index, facet_set, hits, context = view.facet_search(request)
+        unknown = {
+            param: choice.unknown for param, choice in facet_set.form.choices().items() if choice.unknown
+        }
         if unknown:
             raise ValidationError(
                 {
@@ -233,21 +235,19 @@ class FacetedKindViewSet(KindViewSet):
                     for param, values in unknown.items()
                 }
             )
-        selected = {param: choice.selected for param, choice in choices.items()}
-        hits, counts = index.search(selected, any_of=view.any_of)
         kind, model = self.kind, self.kind.model
         listing = RankedPage(index, hits, lambda ids: for_export(kind, model.objects.filter(pk__in=ids)))
         self.paginator.facets = {
-            param: [
+            facet.param: [
                 {
-                    "value": slug,
-                    "label": str(label),
-                    "count": counts[param].get(slug, 0),
-                    "selected": slug in selected[param],
+                    "value": value.slug,
+                    "label": str(value.label),
+                    "count": value.count,
+                    "selected": value.selected,
                 }
-                for slug, label in index.options[param].items()
+                for value in facet.values
             ]
-            for param in view.facets
+            for facet in context["facets"]
         }
         page = self.paginate_queryset(listing)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

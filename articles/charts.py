@@ -71,11 +71,6 @@ class Bar:
         """Where the bar ends (its total is written just after)."""
         return (self.segments[-1].x + self.segments[-1].width) if self.segments else 0
 
-    @property
-    def surviving(self):
-        """Cases with the factor that still operate or are listed."""
-        return sum(s.count for s in self.segments if s.outcome in ("operating", "listed"))
-
 
 @dataclass
 class FactorOutcomeChart:
@@ -258,7 +253,6 @@ class Column:
     obj: object
     url: str
     x: float
-    kind: str  # "strategy" or "case"
 
     @property
     def short(self):
@@ -269,7 +263,6 @@ class Column:
 class Cell:
     x: float
     y: float
-    column: Column
     title: str
     outcome: str = ""
 
@@ -322,14 +315,12 @@ def challenge_map(challenges, mitigations, cases, lessons, case_total):
     ordered = sorted(strategies.values(), key=lambda s: (s.position, s.title))
     strategy_column = {}
     for number, strategy in enumerate(ordered):
-        column = Column(
-            strategy, strategy.get_absolute_url(), chart.label_width + number * chart.cell, "strategy"
-        )
+        column = Column(strategy, strategy.get_absolute_url(), chart.label_width + number * chart.cell)
         chart.strategy_columns.append(column)
         strategy_column[strategy.pk] = column
     case_column = {}
     for number, case in enumerate(cases):
-        column = Column(case, case.get_absolute_url(), chart.cases_x + number * chart.cell, "case")
+        column = Column(case, case.get_absolute_url(), chart.cases_x + number * chart.cell)
         chart.case_columns.append(column)
         case_column[case.pk] = column
     rows = {}
@@ -339,13 +330,13 @@ def challenge_map(challenges, mitigations, cases, lessons, case_total):
     for mitigation in mitigations:
         row, column = rows.get(mitigation.challenge_id), strategy_column.get(mitigation.strategy_id)
         if row and column:
-            row.cells.append(Cell(column.x, row.y, column, mitigation.strategy.title))
+            row.cells.append(Cell(column.x, row.y, mitigation.strategy.title))
             row.strategies.append(mitigation.strategy)
     for lesson in lessons:
         row, column = rows.get(lesson.challenge_id), case_column.get(lesson.case_id)
         if row and column and column.obj not in row.cases:
             case = column.obj
-            row.cells.append(Cell(column.x, row.y, column, f"{case.title}: {lesson.title}", case.outcome))
+            row.cells.append(Cell(column.x, row.y, f"{case.title}: {lesson.title}", case.outcome))
             row.cases.append(case)
     for row in chart.rows:
         row.strategies.sort(key=lambda s: (s.position, s.title))

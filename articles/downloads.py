@@ -15,8 +15,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import models as m
-from .kb_io import CHUNK, for_export
+from .kb_io import chosen
 from .kinds import KINDS_BY_KEY
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,13 +71,8 @@ def case_rows(ids, site_url):
     columns = case_columns(site_url)
     writer = csv.writer(_Echo())
     yield BOM + writer.writerow([header for header, _value in columns])
-    kind = KINDS_BY_KEY["cases"]
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        found = {case.pk: case for case in for_export(kind, m.CaseStudy.objects.filter(pk__in=chunk))}
-        for pk in chunk:
-            if pk in found:
-                yield writer.writerow([neutralise(value(found[pk])) for _header, value in columns])
+    for case in chosen(KINDS_BY_KEY["cases"], ids):
+        yield writer.writerow([neutralise(value(case)) for _header, value in columns])
 
 
 def csv_response(lines, filename):

@@ -432,27 +432,28 @@ def kinds_needed(keys):
 CHUNK = 1000  # records read per query batch when exporting chosen records
 
 
-def export_chosen(kind, ids):
-    """Records of ``kind`` with the given ids, in that order, read ``CHUNK`` at a time."""
+def chosen(kind, ids):
+    """The records of ``kind`` with the given ids, in that order, fetched as :func:`for_export` does,
+    ``CHUNK`` at a time (an id list can be longer than a database takes in one query)."""
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         found = {obj.pk: obj for obj in for_export(kind, kind.model.objects.filter(pk__in=chunk))}
-        yield from (export_record(kind, found[pk]) for pk in chunk if pk in found)
+        yield from (found[pk] for pk in chunk if pk in found)
 
 
-def export_bundle(chosen=None):
+def export_bundle(selected=None):
     """The knowledge base as one JSON object that ``load_kb`` reads (a ``.json`` file).
 
-    With ``chosen`` ({kind key: record ids}), those kinds hold only the chosen records, in
+    With ``selected`` ({kind key: record ids}), those kinds hold only those records, in
     that order, and only the kinds they refer to are added, whole, so that the file loads
     into an empty database.
     """
-    chosen = chosen or {}
-    keys = kinds_needed(chosen) if chosen else {kind.key for kind in KINDS}
+    selected = selected or {}
+    keys = kinds_needed(selected) if selected else {kind.key for kind in KINDS}
     files = {TAGS_FILE: [{"name": tag.name, "slug": tag.slug} for tag in Tag.objects.order_by("name")]}
     for kind in KINDS:
-        if kind.key in chosen:
-            files[kind.fixture] = list(export_chosen(kind, chosen[kind.key]))
+        if kind.key in selected:
+            files[kind.fixture] = [export_record(kind, obj) for obj in chosen(kind, selected[kind.key])]
         elif kind.key in keys:
             files[kind.fixture] = export_records(kind)
     return {"format": BUNDLE_FORMAT, "version": BUNDLE_VERSION, "files": files}

@@ -165,6 +165,15 @@ def last_known_version():
     return _latest["version"] or cache.get(LATEST_KEY)
 
 
+def from_cache(cached):
+    """The response a cached (content, headers) pair stands for."""
+    content, headers = cached
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
 def etag_for(version):
     return quote_etag(f"{RELEASE}-{version}")
 
@@ -206,10 +215,7 @@ class PageCacheMiddleware:
         cached = cache.get(page_key(request, known[0])) if known else None
         if cached is None:
             return None
-        content, headers = cached
-        response = HttpResponse(content)
-        for name, value in headers:
-            response[name] = value
+        response = from_cache(cached)
         response["X-KB-Stale"] = "database-unavailable"
         patch_cache_control(response, public=True, max_age=STALE_MAX_AGE, s_maxage=STALE_MAX_AGE)
         return response
@@ -238,11 +244,7 @@ class PageCacheMiddleware:
         if cached is not None:
             if _matches(request.headers.get("If-None-Match"), etag):
                 return public_headers(HttpResponseNotModified(), etag, changed)
-            content, headers = cached
-            response = HttpResponse(content)
-            for name, value in headers:
-                response[name] = value
-            return public_headers(response, etag, changed)
+            return public_headers(from_cache(cached), etag, changed)
         response = self.get_response(request)
         if not getattr(request, "page_cacheable", False) or response.status_code != 200:
             return response

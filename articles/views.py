@@ -241,9 +241,13 @@ class FacetedListView(SafeMethodsMixin, PageTitleMixin, View):
         ordered = self.ordered(self.model.objects.all()).values_list("pk", flat=True)
         return build_index(list(ordered), pairs, {param: options[param] for param in self.facets})
 
+    # The index's name: views that show the same list (subclasses of a list view: the case
+    # timeline, the case downloads) share it rather than each building a copy.
+    index_key = None
+
     def get_index(self, request):
         version = getattr(request, "content_version", None) or current_version()[0]
-        return index_for(type(self).__name__, version, self.build_index)
+        return index_for(self.index_key, version, self.build_index)
 
     kept_params = ()  # parameters the links keep without filtering by them
 
@@ -291,6 +295,7 @@ class CaseListView(FacetedListView):
     access and tag; the best-documented real cases first."""
 
     model = m.CaseStudy
+    index_key = "cases"
     template_name = "articles/casestudy_list.html"
     page_intro = _(
         "Choose success factors, challenges, outcomes and more; every choice narrows the list, "
@@ -623,9 +628,6 @@ class CaseTimelineView(CaseListView):
     )
     kept_params = ()
 
-    def get_index(self, request):
-        return case_index(request)  # the case list's own index, not a second copy
-
     def scope(self, index):
         return charts.real_cases(index)  # the invented example has no dates: not drawn, not counted
 
@@ -660,9 +662,6 @@ class CaseExportView(CaseListView):
 
     kept_params = ()
     file_format = "csv"
-
-    def get_index(self, request):
-        return case_index(request)
 
     def get(self, request, *args, **kwargs):
         index, _facet_set, matching, context = self.facet_search(request)
@@ -735,6 +734,7 @@ class ResourceListView(FacetedListView):
     """Resources by kind (any of the chosen kinds) and tag."""
 
     model = m.Resource
+    index_key = "resources"
     template_name = "articles/resource_list.html"
     per_page = RESOURCES_PER_PAGE
     facets = {"kind": _("Kind"), "tag": _("Topic")}
