@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 from django.urls import reverse
 
+from articles import models as m
 from articles.kinds import KINDS
 
 LINK = re.compile(r'href="([^"#]*)')
@@ -162,3 +163,34 @@ def parse_list(html, element_id):
     parser = _List(element_id)
     parser.feed(html if isinstance(html, str) else html.decode())
     return parser.items
+
+
+def make_case(slug, *, region, layer, access, outcome, factors, challenges, milestones=(), title=None):
+    """A real case of the code tests' own: its facets, factors (slugs), challenges met (a lesson on
+    each) and milestones ((date, kind) pairs). Titled "<slug> 标题" unless ``title`` is given."""
+    case = m.CaseStudy.objects.create(
+        slug=slug,
+        title=title or f"{slug} 标题",
+        organisation=slug,
+        region=region,
+        layer=layer,
+        access=access,
+        outcome=outcome,
+        outcome_date="2024" if outcome != "operating" else "",
+        outcome_note=f"{slug} 的结局。",
+        position=10,
+    )
+    for factor in factors:
+        m.CaseFactor.objects.create(
+            case=case, factor=m.SuccessFactor.objects.get(slug=factor), explanation=f"{slug}：{factor}"
+        )
+    for challenge in challenges:
+        m.Lesson.objects.create(
+            case=case,
+            title=f"{slug} 的教训",
+            body="教训正文。",
+            challenge=m.Challenge.objects.get(slug=challenge),
+        )
+    for date, kind in milestones:
+        m.Milestone.objects.create(case=case, date=date, kind=kind, title=f"{slug} {kind}")
+    return case

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from articles import charts, founder
 from articles import models as m
 from articles.views import CompareView, case_index
-from tests.helpers import hrefs, parse_list, parse_table
+from tests.helpers import hrefs, make_case, parse_list, parse_table
 
 pytestmark = pytest.mark.django_db
 
@@ -17,35 +17,6 @@ PROFILE_URL = (
     "/self-check/?check=1&region=china&layer=application&access=product"
     "&factor=strong-team&challenge=market-competition"
 )
-
-
-def make_case(slug, *, region, layer, access, outcome, factors, challenges, milestones=()):
-    case = m.CaseStudy.objects.create(
-        slug=slug,
-        title=f"{slug} 标题",
-        organisation=slug,
-        region=region,
-        layer=layer,
-        access=access,
-        outcome=outcome,
-        outcome_date="2024" if outcome != "operating" else "",
-        outcome_note=f"{slug} 的结局。",
-        position=10,
-    )
-    for factor in factors:
-        m.CaseFactor.objects.create(
-            case=case, factor=m.SuccessFactor.objects.get(slug=factor), explanation=f"{slug}：{factor}"
-        )
-    for challenge in challenges:
-        m.Lesson.objects.create(
-            case=case,
-            title=f"{slug} 的教训",
-            body="教训正文。",
-            challenge=m.Challenge.objects.get(slug=challenge),
-        )
-    for date, kind in milestones:
-        m.Milestone.objects.create(case=case, date=date, kind=kind, title=f"{slug} {kind}")
-    return case
 
 
 @pytest.fixture

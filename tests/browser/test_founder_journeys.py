@@ -4,7 +4,7 @@ phone, and the case timeline filtered by outcome."""
 import pytest
 from playwright.sync_api import expect
 
-from articles import models as m
+from tests.helpers import make_case
 
 from .conftest import screenshot
 
@@ -12,29 +12,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def add_real_case(slug, title):
-    case = m.CaseStudy.objects.create(
-        slug=slug,
+    """A pivoted Chinese application-layer case with a strong team, that met market competition."""
+    return make_case(
+        slug,
         title=title,
-        organisation=title,
         region="china",
         layer="application",
         access="product",
         outcome="pivoted",
-        outcome_date="2024",
-        outcome_note="转向企业服务（测试数据）。",
-        position=9,
+        factors=["strong-team"],
+        challenges=["market-competition"],
+        milestones=[("2022-05", "founding")],
     )
-    m.CaseFactor.objects.create(
-        case=case, factor=m.SuccessFactor.objects.get(slug="strong-team"), explanation="团队"
-    )
-    m.Lesson.objects.create(
-        case=case,
-        title="正面竞争代价高",
-        body="避开巨头。",
-        challenge=m.Challenge.objects.get(slug="market-competition"),
-    )
-    m.Milestone.objects.create(case=case, date="2022-05", kind="founding", title=f"{title}成立")
-    return case
 
 
 def test_founder_fills_the_self_check_and_lands_on_matching_cases(page, site):
