@@ -23,7 +23,10 @@ import urllib.request
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parents[1]
-PY = str(BASE / ".venv" / "bin" / "python")
+sys.path.insert(0, str(BASE))
+
+from tests.services import manage, site_environment  # noqa: E402 - the project's process helpers
+
 GUNICORN = str(BASE / ".venv" / "bin" / "gunicorn")
 PORT = int(os.environ.get("BENCH_PORT", "8777"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
@@ -38,28 +41,7 @@ PAGES = [
 
 
 def environment(database_url, cached):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
-    env.update(
-        DATABASE_URL=database_url,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-only-" + "x" * 50,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_SECURE_HSTS_SECONDS="0",
-        GUNICORN_WORKERS="2",
-        GUNICORN_ACCESS_LOG="",
-        PAGE_CACHE="1" if cached else "0",
-    )
-    return env
-
-
-def manage(env, *args):
-    started = time.monotonic()
-    subprocess.run(  # noqa: S603 - our own manage.py
-        [PY, "manage.py", *args], cwd=BASE, env=env, check=True, stdout=subprocess.DEVNULL
-    )
-    return time.monotonic() - started
+    return site_environment(database_url, PAGE_CACHE="1" if cached else "0")
 
 
 def prepare(database_url, cases):

@@ -23,8 +23,6 @@ import http.client
 import os
 import shutil
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,9 +30,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
-REDIS_SERVER = shutil.which("redis-server")
+sys.path.insert(0, str(ROOT))
+
+from tests.services import (  # noqa: E402 - the project's helpers for running it in processes
+    Gunicorn,
+    RedisServer,
+    free_port,
+    prepare_site,
+    redis_available,
+    site_environment,
+)
+
 CONCURRENCY = 4
 PHASE_SECONDS = float(os.environ.get("FAULTS_PHASE_SECONDS", "8"))  # > CACHE_RETRY_SECONDS x 1.5
 PAGES = [
@@ -52,90 +58,12 @@ UNCACHED = [
 ]  # q=隐私  # never in the page cache
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port, seconds=30, up=True):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                if up:
-                    return
-        except OSError:
-            if not up:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"port {port} did not come {'up' if up else 'down'}")
-
-
-class Redis:
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        wait_for_port(self.port)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-
-class Site:
-    """gunicorn serving the throwaway copy; its log goes to a file so outage lines can be counted."""
-
-    def __init__(self, env, port, log):
-        self.env, self.port, self.log = env, port, log
-        self.process = None
-
-    def start(self, **overrides):
-        self.offset = self.log.stat().st_size if self.log.exists() else 0
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [GUNICORN, "kb.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"],
-                cwd=ROOT,
-                env={**self.env, **overrides},
-                stdout=log,
-                stderr=log,
-            )
-        wait_for_port(self.port)
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        wait_for_port(self.port, up=False)
-
-    def workers(self):
-        out = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True, check=False
-        )
-        return [int(pid) for pid in out.stdout.split()]
+class Site(Gunicorn):
+    """The throwaway site under gunicorn, its log in a file so outage lines can be counted."""
 
     def mark(self):
         """Later log_lines() calls read what the site logs from now on."""
-        self.offset = self.log.stat().st_size
+        self.offset = self.log.stat().st_size if self.log.exists() else 0
 
     def log_lines(self, *needles):
         with open(self.log, encoding="utf-8", errors="replace") as log:
@@ -235,39 +163,21 @@ def run_phase(site, name, urls, during=None, expected=(200,)):
 
 def main():
     workdir = Path(tempfile.mkdtemp(prefix="kb-faults-"))
-    database = workdir / "site.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kb.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY")
-        or "fault-drill-only-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_STATIC_ROOT": str(workdir / "static"),
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": "",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "KB_API_ANON_RATE": "1000000/minute",  # the drill is one client; throttling is not under test
-    }
-    for name in ("REDIS_URL", "CACHE_URL"):
-        env.pop(name, None)
+    env = site_environment(
+        f"sqlite:///{workdir / 'site.sqlite3'}",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DJANGO_LOG_LEVEL="WARNING",
+        KB_API_ANON_RATE="1000000/minute",  # the drill is one client; throttling is not under test
+    )
     print(f"Building a throwaway site in {workdir} …")
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_kb", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
-        subprocess.run([PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    redis = Redis() if REDIS_SERVER else None
+    prepare_site(env)
+    redis = RedisServer().start() if redis_available() else None
     if redis:
-        redis.start()
-        env["REDIS_URL"] = f"redis://127.0.0.1:{redis.port}/0"
+        env["REDIS_URL"] = redis.url
     else:
         print("redis-server not found (apt-get install -y redis-server): the Redis phases are skipped.")
-    env["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1"
-    site = Site(env, port, workdir / "gunicorn.log")
+    site = Site(env, free_port(), workdir / "gunicorn.log")
+    port = site.port
     failures = 0
     try:
         site.start()
@@ -277,12 +187,9 @@ def main():
         if redis:
             failures += run_phase(site, "2. Redis stopped", PAGES + UNCACHED, during=redis.stop)
             failures += run_phase(site, "3. Redis started again", PAGES + UNCACHED, during=redis.start)
-            redis.process.send_signal(signal.SIGSTOP)
+            redis.freeze()
             failures += run_phase(
-                site,
-                "4. Redis hung (SIGSTOP), resumed half-way",
-                PAGES + UNCACHED,
-                during=lambda: redis.process.send_signal(signal.SIGCONT),
+                site, "4. Redis hung (SIGSTOP), resumed half-way", PAGES + UNCACHED, during=redis.thaw
             )
             for url in PAGES:  # the version and pages the next phase falls back on
                 Load(port, [url]).request(url)
@@ -297,7 +204,7 @@ def main():
         site.start()
 
         def kill_a_worker():
-            victim = site.workers()[0]
+            victim = min(site.workers())
             print(f"  killing worker {victim}")
             os.kill(victim, signal.SIGKILL)
 

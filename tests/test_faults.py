@@ -5,11 +5,8 @@ that refuses; a gunicorn worker that is killed. The Redis tests use a redis-serv
 import logging
 import os
 import signal
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 import redis as redis_py
@@ -18,11 +15,9 @@ from django.db import OperationalError, connection
 from articles import cache as kb_cache
 from articles import pagecache
 from tests.conftest import TEST_KB
-from tests.services import ThrowawayRedis, free_port
+from tests.services import Gunicorn, ThrowawayRedis, free_port, prepare_site, site_environment
 
 pytestmark = pytest.mark.django_db
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -161,67 +156,25 @@ def _get(url, timeout=5):
         return response.status
 
 
-def _workers(master):
-    out = subprocess.run(
-        ["ps", "-o", "pid=", "--ppid", str(master)], capture_output=True, text=True, check=False
-    )
-    return {int(pid) for pid in out.stdout.split()}
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_killed_worker_is_replaced_and_requests_go_on(tmp_path):
-    database = tmp_path / "site.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "kb.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "fault-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": "",
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("CACHE_URL", None)
-    python = sys.executable
-    for command in (
-        ["migrate", "--noinput", "-v0"],
-        ["load_kb", str(TEST_KB), "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-    ):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True)
-    port = free_port()
-    gunicorn = Path(python).with_name("gunicorn")
-    master = subprocess.Popen(
-        [str(gunicorn), "kb.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    env = site_environment(
+        f"sqlite:///{tmp_path / 'site.sqlite3'}", DJANGO_STATIC_ROOT=str(tmp_path / "static")
     )
-    base = f"http://127.0.0.1:{port}"
+    prepare_site(env, fixtures=TEST_KB)
+    site = Gunicorn(env, free_port()).start()
+    base = f"http://127.0.0.1:{site.port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                assert _get(base + "/healthz") == 200
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        before = _workers(master.pid)
+        assert _get(base + "/healthz") == 200
+        before = site.workers()
         assert len(before) == 2
         victim = min(before)
         os.kill(victim, signal.SIGKILL)
         deadline = time.monotonic() + 30
-        while len(_workers(master.pid) - {victim}) < 2 and time.monotonic() < deadline:
+        while len(site.workers() - {victim}) < 2 and time.monotonic() < deadline:
             time.sleep(0.2)
-        after = _workers(master.pid)
+        after = site.workers()
         assert victim not in after and len(after) == 2  # the master started a new worker
         assert [_get(base + url) for url in ("/", "/cases/", "/faq/") * 5] == [200] * 15
     finally:
-        master.terminate()
-        master.wait(timeout=30)
+        site.stop()
