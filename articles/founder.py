@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from . import models as m
+from .charts import real_cases
 
 LAYER_WEIGHT = 2
 SIMILAR_LIMIT = 6  # similar cases shown (and studied for gaps and failure patterns)
@@ -90,7 +91,7 @@ class ScoreBits:
 def rank_similar(index, profile, limit=SIMILAR_LIMIT):
     """[(case id, score)] of the real cases most like ``profile``, best first; score 0 is no match."""
     bits = index.bits
-    real = index.everything & ~bits.get("outcome", {}).get(m.CaseStudy.Outcome.ILLUSTRATIVE, 0)
+    real = real_cases(index)
     scores = ScoreBits(real)
     for param, value, weight in profile.criteria():
         scores.add(bits.get(param, {}).get(value, 0) & real, times=weight)

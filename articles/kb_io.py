@@ -466,15 +466,11 @@ def _write(path, data):
 
 
 def export_directory(directory):
-    """Write every record kind to ``directory`` in the format :func:`load_directory` reads."""
+    """Write every record kind to ``directory``, a file each, in the format :func:`load_directory` reads."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
-    tags = [{"name": tag.name, "slug": tag.slug} for tag in Tag.objects.order_by("name")]
-    _write(directory / TAGS_FILE, tags)
-    counts[TAGS_FILE] = len(tags)
-    for kind in KINDS:
-        records = export_records(kind)
-        _write(directory / kind.fixture, records)
-        counts[kind.fixture] = len(records)
+    for name, records in export_bundle()["files"].items():
+        _write(directory / name, records)
+        counts[name] = len(records)
     return counts

@@ -96,7 +96,7 @@ def page_of(form: PagedForm, queryset, per_page):
 def home(request):
     # Case totals come from the case list's index: real cases only, not the invented example.
     index = case_index(request)
-    real = index.everything & ~index.bits["outcome"].get(m.CaseStudy.Outcome.ILLUSTRATIVE, 0)
+    real = charts.real_cases(index)
     factors = list(m.SuccessFactor.objects.order_by("position", "title"))
     for factor in factors:
         factor.case_count = (index.bits["factor"].get(factor.slug, 0) & real).bit_count()
