@@ -27,13 +27,11 @@ from .facet_index import RankedPage
 from .kb_io import COMMON_FIELDS, for_export, timestamp
 from .kinds import KINDS, KINDS_BY_KEY
 from .params import MAX_PAGE, MAX_QUERY_LENGTH, SearchForm
-from .search import matching
-from .search_index import counts as search_counts
+from .search import matching, search_groups
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 LIST_PARAMS = {"page", "page_size", "format"}
-SEARCH_GROUP_SIZE = 10
 
 
 class Pagination(PageNumberPagination):
@@ -349,16 +347,12 @@ class SearchView(APIView):
             paginator = self.pagination_class()
             page = paginator.paginate_queryset(matching(kind, terms), request, view=self)
             return paginator.get_paginated_response([self.result(kind, record) for record in page])
-        found = search_counts(terms)
-        groups = [
+        groups = [  # the site's search results page, as JSON
             {
-                "type": kind.key,
-                "count": found[kind.key],
-                "results": [
-                    self.result(kind, record) for record in matching(kind, terms)[:SEARCH_GROUP_SIZE]
-                ],
+                "type": group.kind.key,
+                "count": group.count,
+                "results": [self.result(group.kind, record) for record in group.results],
             }
-            for kind in KINDS
-            if found.get(kind.key)
+            for group in search_groups(terms)
         ]
         return Response({"query": query, "count": sum(group["count"] for group in groups), "groups": groups})
