@@ -238,6 +238,7 @@ def test_self_check_result_shows_matches_gaps_setbacks_and_strategies(client, mo
     assert "/challenges/market-competition/" in hrefs(
         plan
     ) and "/strategies/differentiated-competition/" in hrefs(plan)
+    assert "/advice/find-a-niche/" in hrefs(plan)  # the related advice
     assert 'value="http://testserver/self-check/?check=1&amp;region=china' in body  # the link to share
     assert response["Cache-Control"] == "private, no-store"
     # The answers are on the page (and on paper).
@@ -310,6 +311,10 @@ def test_insights_page_tables(client, more_cases):
     assert rows[0] == ["强大的技术团队", "1", "0", "0", "1", "0", "2"]
     assert len(rows) == m.SuccessFactor.objects.count()
     assert body.count('class="fill-') >= 8  # bars and map cells are drawn
+    chart = body.split('class="chart-svg challenge-map"')[1].split("</svg>")[0]
+    links = set(hrefs(chart))  # every node of the challenge map is a link to its page
+    assert {f"/challenges/{c.slug}/" for c in m.Challenge.objects.all()} <= links
+    assert {"/strategies/data-encryption/", "/cases/pivot-co/", "/cases/openai-gpt3/"} <= links
 
 
 def test_case_timeline_filtered_by_outcome(client, more_cases):
