@@ -25,6 +25,7 @@ OUTCOMES = (
     m.CaseStudy.Outcome.LISTED,
     m.CaseStudy.Outcome.ACQUIRED,
     m.CaseStudy.Outcome.PIVOTED,
+    m.CaseStudy.Outcome.DEAL_REVERSED,
     m.CaseStudy.Outcome.SHUT_DOWN,
 )
 TIMELINE_CASES = 40  # cases drawn on the timeline; the rest through narrower facets

@@ -27,7 +27,12 @@ from .charts import real_cases
 LAYER_WEIGHT = 2
 SIMILAR_LIMIT = 6  # similar cases shown (and studied for gaps and failure patterns)
 SUCCESSFUL = (m.CaseStudy.Outcome.OPERATING, m.CaseStudy.Outcome.LISTED)
-SETBACKS = (m.CaseStudy.Outcome.PIVOTED, m.CaseStudy.Outcome.SHUT_DOWN, m.CaseStudy.Outcome.ACQUIRED)
+SETBACKS = (
+    m.CaseStudy.Outcome.PIVOTED,
+    m.CaseStudy.Outcome.SHUT_DOWN,
+    m.CaseStudy.Outcome.ACQUIRED,
+    m.CaseStudy.Outcome.DEAL_REVERSED,
+)
 COMPARE_MIN, COMPARE_MAX = 2, 4
 
 

@@ -458,6 +458,7 @@ class CaseStudy(Entry):
         PIVOTED = "pivoted", _("Pivoted")
         ACQUIRED = "acquired", _("Acquired or acqui-hired")
         SHUT_DOWN = "shut-down", _("Shut down")
+        DEAL_REVERSED = "deal-reversed", _("Deal blocked or reversed")
         LISTED = "listed", _("Listed (IPO)")
         ILLUSTRATIVE = "illustrative", _("Illustrative example (invented)")
 

@@ -308,7 +308,7 @@ def test_compare_page_explains_what_it_left_out(client, more_cases):
 def test_insights_page_tables(client, more_cases):
     body = client.get("/insights/").content.decode()
     rows = parse_table(body, "factor-outcomes")
-    assert rows[0] == ["强大的技术团队", "1", "0", "0", "1", "0", "2"]
+    assert rows[0] == ["强大的技术团队", "1", "0", "0", "1", "0", "0", "2"]
     assert len(rows) == m.SuccessFactor.objects.count()
     assert body.count('class="fill-') >= 8  # bars and map cells are drawn
     chart = body.split('class="chart-svg challenge-map"')[1].split("</svg>")[0]
@@ -375,3 +375,23 @@ def test_compare_says_when_the_case_is_already_there(client):
     response = client.get("/compare/?c=openai-gpt3&c=baidu-paddle-ernie&add=百度")
     assert response.status_code == 200
     assert "“百度飞桨与ERNIE”已在对比中" in response.content.decode()
+
+
+def test_a_blocked_or_reversed_deal_is_a_setback_with_its_own_badge(rf, client):
+    make_case(
+        "reversed-co",
+        region="china",
+        layer="application",
+        access="product",
+        outcome="deal-reversed",
+        factors=["strong-team"],
+        challenges=["market-competition"],
+    )
+    profile = founder.Profile(region="china", layer="application", access="product")
+    matches = founder.similar_cases(index(rf), profile)
+    assert [case.slug for case in founder.setbacks(matches)] == ["reversed-co"]
+    response = client.get("/cases/reversed-co/")
+    assert (
+        '<span class="outcome outcome-deal-reversed">交易被叫停或撤销 · <time datetime="2024">2024</time></span>'
+        in (response.content.decode())
+    )
