@@ -19,6 +19,7 @@ from .concurrency import ConcurrentEditForm
 from .forms import TextAreaField
 from .kinds import KINDS_BY_MODEL
 from .params import MAX_TERMS, parse_ids
+from .source_rules import source_problems
 
 # Text areas keep LF line endings (untouched fields stay unchanged); compact ones in inline rows.
 TEXT_FIELDS = {models.TextField: {"form_class": TextAreaField, "widget": forms.Textarea}}
@@ -205,8 +206,23 @@ class LessonInline(RowInline, admin.StackedInline):
     fields = ("title", "body", "challenge", "position")
 
 
+class CitableSourceForm(forms.ModelForm):
+    """A source's address must be citable (``articles.source_rules``). Checked when the
+    address, title or publisher is entered or changed, so an editor fixing something else on
+    a case is not stopped by an older row; the content tests check every shipped row."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if {"url", "title", "publisher"} & set(self.changed_data) and cleaned.get("url"):
+            problems = source_problems(cleaned.get("title", ""), cleaned.get("publisher", ""), cleaned["url"])
+            if problems:
+                self.add_error("url", problems)
+        return cleaned
+
+
 class SourceInline(RowInline, admin.TabularInline):
     model = m.Source
+    form = CitableSourceForm
     fields = ("position", "title", "publisher", "url", "date", "kind")
     verbose_name_plural = _(
         "sources (numbered: milestones, key figures and the body cite them as [1], [2] …)"
@@ -295,8 +311,13 @@ class ResourceAdmin(EntryAdmin):
     fieldsets_extra = (("kind", "authors", "year", "url", "concepts"),)
 
 
+class SourceAdminForm(CitableSourceForm, ConcurrentEditForm):
+    """A source edited on its own page: citable, and not saved over a newer version."""
+
+
 @admin.register(m.Source)
 class SourceAdmin(RowAdmin):
+    form = SourceAdminForm
     columns = ("title", "publisher", "kind")
     links = ("case",)
     list_filter = ("kind",)
