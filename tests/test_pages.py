@@ -480,3 +480,10 @@ def test_resource_cards_say_what_the_editor_corrected(client):
     body = client.get("/resources/", {"kind": "book"}).content.decode()
     notes = re.findall(r'<p class="note-flag"><strong>编者按：更正</strong>：([^<]+)</p>', body)
     assert notes == ["测试数据中的更正：作者是François Chollet。"]
+
+
+def test_a_record_says_whether_it_comes_from_the_article_or_from_the_editors(client):
+    article = client.get("/challenges/data-privacy-security/")
+    assertContains(article, "<div><dt>来源章节</dt><dd>§ 3.2</dd></div>", html=True)
+    editors = client.get("/challenges/compute-demand/")
+    assertContains(editors, "<div><dt>来源章节</dt><dd>编辑补充，原文没有</dd></div>", html=True)
