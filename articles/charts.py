@@ -17,6 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import models as m
 
@@ -29,7 +30,10 @@ OUTCOMES = (
     m.CaseStudy.Outcome.SHUT_DOWN,
 )
 TIMELINE_CASES = 40  # cases drawn on the timeline; the rest through narrower facets
-MAP_CASES = 40  # case columns of the challenge map
+MAP_CASES_PER_LAYER = 10  # case rows of the challenge map per layer (the best documented)
+MAP_LABEL_CHARS = 18  # characters of a row label of the challenge map
+MAP_COLUMN_CHARS, MAP_COLUMN_LINES = 5, 2  # a challenge's column label: two level lines of five
+STRATEGIES_LABEL = _("Strategies")
 LABEL_CHARS = 14  # characters of a label drawn in a chart; the full text is in its <title>
 
 
@@ -250,14 +254,12 @@ def timeline(cases, milestones):
 
 
 @dataclass
-class Column:
-    obj: object
-    url: str
-    x: float
+class MapColumn:
+    """A challenge: a column, its name drawn level in short lines a reader can read."""
 
-    @property
-    def short(self):
-        return short_label(self.obj.title, 12)
+    challenge: object
+    x: float
+    lines: list
 
 
 @dataclass
@@ -270,76 +272,129 @@ class Cell:
 
 @dataclass
 class MapRow:
-    challenge: object
+    """A strategy or a case: a row, marked under each challenge it mitigates or met."""
+
+    obj: object
     y: float
+    outcome: str = ""
     cells: list = field(default_factory=list)
-    strategies: list = field(default_factory=list)
-    cases: list = field(default_factory=list)
 
     @property
-    def short(self):
-        return short_label(self.challenge.title)
+    def label(self):
+        """A case's short name (its title before "："), or a strategy's title."""
+        return short_label(self.obj.title.split("：")[0], MAP_LABEL_CHARS)
+
+
+@dataclass
+class MapGroup:
+    """The strategies, or the cases of one layer (the best documented, with how many there are)."""
+
+    key: str
+    label: str
+    y: float
+    rows: list = field(default_factory=list)
+    total: int = 0
+    more_url: str = ""
+
+
+@dataclass
+class ChallengeSummary:
+    """One challenge with its strategies and the drawn cases that met it (the map as a table)."""
+
+    challenge: object
+    strategies: list = field(default_factory=list)
+    cases: list = field(default_factory=list)
 
 
 @dataclass
 class ChallengeMap:
-    rows: list
-    strategy_columns: list
-    case_columns: list
-    case_total: int = 0
-    label_width: int = 190
-    cell: int = 20  # column labels stand vertical, one per cell: a label is at most 12 characters
-    header: int = 185
+    columns: list
+    groups: list
+    summaries: list
+    label_width: int = 250
+    column_width: int = 78
+    cell: int = 22
+    line_height: int = 16
+    header: int = 0
 
     @property
     def width(self):
-        return self.label_width + (len(self.strategy_columns) + len(self.case_columns) + 1) * self.cell + 10
+        return self.label_width + len(self.columns) * self.column_width + 10
 
     @property
     def height(self):
-        return self.header + len(self.rows) * self.cell + 10
+        rows = sum(len(group.rows) + 1 for group in self.groups)
+        return self.header + rows * self.cell + 10
 
     @property
-    def cases_x(self):
-        """Where the case columns begin (one empty column after the strategies)."""
-        return self.label_width + (len(self.strategy_columns) + 1) * self.cell
+    def shown(self):
+        return sum(len(group.rows) for group in self.groups if group.key != "strategies")
+
+    @property
+    def total(self):
+        return sum(group.total for group in self.groups if group.key != "strategies")
 
 
-def challenge_map(challenges, mitigations, cases, lessons, case_total):
-    """A matrix: a row per challenge; a column per strategy (marked where it mitigates the
-    challenge), then a column per case (marked, in the case's outcome colour, where the case
-    met the challenge). Every label is a link to its page."""
-    chart = ChallengeMap(rows=[], strategy_columns=[], case_columns=[], case_total=case_total)
+def wrap(text, width=MAP_COLUMN_CHARS, lines=MAP_COLUMN_LINES):
+    """``text`` cut into at most ``lines`` lines of ``width`` characters (the last one ends in …)."""
+    chunks = [text[i : i + width] for i in range(0, len(text), width)] or [""]
+    if len(chunks) > lines:
+        chunks = [*chunks[: lines - 1], short_label(text[(lines - 1) * width :], width)]
+    return chunks
+
+
+def challenge_map(challenges, mitigations, groups, lessons):
+    """A matrix: a column per challenge; a row per strategy (marked under the challenges it
+    mitigates), then the cases grouped by layer (marked, in the case's outcome colour, under
+    the challenges each met). ``groups`` is [(key, label, cases, total, more_url)]. Every label
+    is a link to its page."""
+    columns, summaries = {}, {}
+    longest = 1
+    for challenge in challenges:
+        lines = wrap(challenge.title)
+        longest = max(longest, len(lines))
+        columns[challenge.pk] = MapColumn(challenge, 0, lines)
+        summaries[challenge.pk] = ChallengeSummary(challenge)
+    chart = ChallengeMap(columns=list(columns.values()), groups=[], summaries=list(summaries.values()))
+    chart.header = 10 + longest * chart.line_height
+    for number, column in enumerate(chart.columns):
+        column.x = chart.label_width + number * chart.column_width
+
     strategies = {}
     for mitigation in mitigations:
         strategies.setdefault(mitigation.strategy_id, mitigation.strategy)
     ordered = sorted(strategies.values(), key=lambda s: (s.position, s.title))
-    strategy_column = {}
-    for number, strategy in enumerate(ordered):
-        column = Column(strategy, strategy.get_absolute_url(), chart.label_width + number * chart.cell)
-        chart.strategy_columns.append(column)
-        strategy_column[strategy.pk] = column
-    case_column = {}
-    for number, case in enumerate(cases):
-        column = Column(case, case.get_absolute_url(), chart.cases_x + number * chart.cell)
-        chart.case_columns.append(column)
-        case_column[case.pk] = column
+    y = chart.header
     rows = {}
-    for number, challenge in enumerate(challenges):
-        rows[challenge.pk] = MapRow(challenge, chart.header + number * chart.cell)
-        chart.rows.append(rows[challenge.pk])
+
+    def add_group(key, label, objects, total=0, more_url=""):
+        nonlocal y
+        group = MapGroup(key, label, y, total=total, more_url=more_url)
+        y += chart.cell
+        for obj in objects:
+            row = MapRow(obj, y, getattr(obj, "outcome", ""))
+            rows[(key == "strategies", obj.pk)] = row
+            group.rows.append(row)
+            y += chart.cell
+        chart.groups.append(group)
+
+    add_group("strategies", STRATEGIES_LABEL, ordered)
+    for key, label, cases, total, more_url in groups:
+        if cases:
+            add_group(key, label, cases, total, more_url)
+
     for mitigation in mitigations:
-        row, column = rows.get(mitigation.challenge_id), strategy_column.get(mitigation.strategy_id)
+        row, column = rows.get((True, mitigation.strategy_id)), columns.get(mitigation.challenge_id)
         if row and column:
-            row.cells.append(Cell(column.x, row.y, mitigation.strategy.title))
-            row.strategies.append(mitigation.strategy)
+            row.cells.append(Cell(column.x, row.y, f"{column.challenge.title} — {mitigation.strategy.title}"))
+            summaries[mitigation.challenge_id].strategies.append(mitigation.strategy)
     for lesson in lessons:
-        row, column = rows.get(lesson.challenge_id), case_column.get(lesson.case_id)
-        if row and column and column.obj not in row.cases:
-            case = column.obj
-            row.cells.append(Cell(column.x, row.y, f"{case.title}: {lesson.title}", case.outcome))
-            row.cases.append(case)
-    for row in chart.rows:
-        row.strategies.sort(key=lambda s: (s.position, s.title))
-        row.cases.sort(key=lambda case: case_column[case.pk].x)
+        row, column = rows.get((False, lesson.case_id)), columns.get(lesson.challenge_id)
+        if row and column and row.obj not in summaries[lesson.challenge_id].cases:
+            row.cells.append(Cell(column.x, row.y, f"{column.challenge.title} — {lesson.title}", row.outcome))
+            summaries[lesson.challenge_id].cases.append(row.obj)
+    order = {obj_key: row.y for obj_key, row in rows.items()}
+    for summary in chart.summaries:
+        summary.strategies.sort(key=lambda s: (s.position, s.title))
+        summary.cases.sort(key=lambda case: order[(False, case.pk)])
     return chart

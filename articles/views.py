@@ -584,20 +584,39 @@ class InsightsView(SafeMethodsMixin, View):
         for bits in index.bits.get("challenge", {}).values():
             met_any |= bits
         met_any &= real
-        ids = index.page_ids(met_any, 0, charts.MAP_CASES)
+        layers = []  # (layer, label, ids of its best-documented cases, how many met a challenge)
+        for layer, label in m.CaseStudy.Layer.choices:
+            bits = index.bits.get("layer", {}).get(layer, 0) & met_any
+            if bits:
+                layers.append(
+                    (layer, label, index.page_ids(bits, 0, charts.MAP_CASES_PER_LAYER), bits.bit_count())
+                )
+        ids = [pk for _layer, _label, layer_ids, _total in layers for pk in layer_ids]
         cases = {
-            case.pk: case for case in m.CaseStudy.objects.filter(pk__in=ids).only("slug", "title", "outcome")
+            case.pk: case
+            for case in m.CaseStudy.objects.filter(pk__in=ids).only(
+                "slug", "title", "organisation", "outcome"
+            )
         }
+        case_list = reverse("articles:case-list")
         challenge_map = charts.challenge_map(
             challenges=list(
                 m.Challenge.objects.order_by("position", "title").only("slug", "title", "position")
             ),
             mitigations=list(m.Mitigation.objects.select_related("strategy").order_by("position")),
-            cases=[cases[pk] for pk in ids if pk in cases],
+            groups=[
+                (
+                    layer,
+                    label,
+                    [cases[pk] for pk in layer_ids if pk in cases],
+                    total,
+                    build_url(case_list, {"layer": [layer]}),
+                )
+                for layer, label, layer_ids, total in layers
+            ],
             lessons=m.Lesson.objects.filter(case_id__in=ids, challenge__isnull=False).only(
                 "case_id", "challenge_id", "title"
             ),
-            case_total=met_any.bit_count(),
         )
         context = {
             "page_title": _("Charts"),

@@ -187,6 +187,7 @@ def test_outcome_layer_region_and_access_facets_count_every_value(client):
         "pivoted": 0,
         "acquired": 0,
         "shut-down": 0,
+        "deal-reversed": 0,
         "listed": 1,
         "illustrative": 1,
     }

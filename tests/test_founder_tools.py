@@ -2,9 +2,11 @@
 gaps, setbacks, comparison rows and chart numbers, and the pages that show them."""
 
 import random
+import re
 
 import pytest
 from django.core.cache import cache
+from pytest_django.asserts import assertContains
 
 from articles import charts, founder
 from articles import models as m
@@ -391,7 +393,20 @@ def test_a_blocked_or_reversed_deal_is_a_setback_with_its_own_badge(rf, client):
     matches = founder.similar_cases(index(rf), profile)
     assert [case.slug for case in founder.setbacks(matches)] == ["reversed-co"]
     response = client.get("/cases/reversed-co/")
-    assert (
-        '<span class="outcome outcome-deal-reversed">交易被叫停或撤销 · <time datetime="2024">2024</time></span>'
-        in (response.content.decode())
-    )
+    badge = '<span class="outcome outcome-deal-reversed">交易被叫停或撤销 · <time datetime="2024">2024</time></span>'  # noqa: E501
+    assertContains(response, badge, html=True)
+
+
+def test_challenge_map_groups_cases_by_layer_with_level_labels(client, more_cases, monkeypatch):
+    monkeypatch.setattr(charts, "MAP_CASES_PER_LAYER", 1)
+    body = client.get("/insights/").content.decode()
+    chart = body.split('class="chart-svg challenge-map"')[1].split("</svg>")[0]
+    assert "rotate(" not in chart  # every label is level
+    groups = re.findall(r'<text class="group-label"[^>]*>([^<]*)', chart)
+    assert [g.strip() for g in groups] == ["应对策略", "基础模型", "应用"]
+    # Two application cases met a challenge; the best documented one is drawn, and the caption says so.
+    assert "（共 2 个，画出 1 个）" in chart
+    assert "/cases/acquired-co/" in hrefs(chart) and "/cases/pivot-co/" not in hrefs(chart)
+    assert "/cases/?layer=application" in hrefs(body.split('id="map-caption"')[1])
+    # A challenge's name is drawn in level lines of at most five characters.
+    assert "<tspan" in chart and ">数据隐私和<" in chart and ">安全<" in chart
