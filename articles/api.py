@@ -23,9 +23,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .facet_index import RankedPage
-from .kb_io import COMMON_FIELDS, for_export, timestamp
+from .kb_io import COMMON_FIELDS, export_record, for_export, timestamp
 from .kinds import KINDS, KINDS_BY_KEY
+from .listings import LISTINGS
 from .params import MAX_PAGE, MAX_QUERY_LENGTH, SearchForm
 from .search import matching, search_groups
 
@@ -90,6 +90,11 @@ class Pagination(PageNumberPagination):
 
 
 # -- Serializers, one per kind, from the registry ---------------------------------------------------
+#
+# A record's JSON is its fixture form (``kb_io.export_record``, the one definition that the
+# fixture files and the downloads use too) plus ``page_url``. The declared fields below only
+# describe that form for the OpenAPI schema; ``RecordSerializer.to_representation`` does not
+# read them, and ``tests/test_api.py`` checks that they name exactly the keys it writes.
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -133,8 +138,19 @@ def _child_serializer(child):
     return type(f"{child.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
 
 
+class RecordSerializer(serializers.ModelSerializer):
+    kind = None
+
+    def to_representation(self, instance):
+        return {
+            **export_record(self.kind, instance),
+            "page_url": self.fields["page_url"].to_representation(instance),
+        }
+
+
 def serializer_for(kind):
     attrs = {
+        "kind": kind,
         "tags": TagNamesField(),
         "created": TimestampField(),
         "updated": TimestampField(),
@@ -164,7 +180,7 @@ def serializer_for(kind):
         "page_url",
     ]
     attrs["Meta"] = type("Meta", (), {"model": kind.model, "fields": fields, "read_only_fields": fields})
-    return type(f"{kind.model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+    return type(f"{kind.model.__name__}Serializer", (RecordSerializer,), attrs)
 
 
 # -- Views ---------------------------------------------------------------------------------------
@@ -211,14 +227,13 @@ class KindViewSet(viewsets.ReadOnlyModelViewSet):
 class FacetedKindViewSet(KindViewSet):
     """A kind whose site list has facets (cases, resources): the same parameters and counts."""
 
-    facet_view = None  # the site's list view, whose index and facets this list uses
+    listing = None  # the site list's Listing, whose index and facets this list uses
 
     def list(self, request, *args, **kwargs):
-        view = self.facet_view()
-        view.setup(request)
-        reject_unknown_params(request.query_params, LIST_PARAMS | set(view.facets))
+        reject_unknown_params(request.query_params, LIST_PARAMS | set(self.listing.facets))
         # The site list's own facet search: the same choices, matches and counts by construction.
-        index, facet_set, hits, context = view.facet_search(request)
+        search = self.listing.search(request)
+        facet_set = search.facet_set
         unknown = {
             param: choice.unknown for param, choice in facet_set.form.choices().items() if choice.unknown
         }
@@ -234,7 +249,7 @@ class FacetedKindViewSet(KindViewSet):
                 }
             )
         kind, model = self.kind, self.kind.model
-        listing = RankedPage(index, hits, lambda ids: for_export(kind, model.objects.filter(pk__in=ids)))
+        listing = search.ranked(for_export(kind, model.objects.all()))
         self.paginator.facets = {
             facet.param: [
                 {
@@ -245,21 +260,18 @@ class FacetedKindViewSet(KindViewSet):
                 }
                 for value in facet.values
             ]
-            for facet in context["facets"]
+            for facet in search.facets
         }
         page = self.paginate_queryset(listing)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 def viewset_for(kind):
-    from .views import CaseListView, ResourceListView
-
-    facet_views = {"cases": CaseListView, "resources": ResourceListView}
     serializer = serializer_for(kind)
     attrs = {"kind": kind, "serializer_class": serializer, "__doc__": f"{kind.label}: {kind.description}"}
-    if kind.key in facet_views:
-        view = facet_views[kind.key]
-        attrs["facet_view"] = view
+    if kind.key in LISTINGS:
+        listing = LISTINGS[kind.key]
+        attrs["listing"] = listing
         base = FacetedKindViewSet
         parameters = [
             OpenApiParameter(
@@ -268,7 +280,7 @@ def viewset_for(kind):
                 many=True,
                 description=f"{label} (repeat for several values; the list's facets name the values)",
             )
-            for param, label in view.facets.items()
+            for param, label in listing.facets.items()
         ]
         decorate = extend_schema_view(list=extend_schema(parameters=parameters))
     else:

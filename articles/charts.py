@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
+from .listings import real_cases
 
 OUTCOMES = (
     m.CaseStudy.Outcome.OPERATING,
@@ -39,11 +40,6 @@ LABEL_CHARS = 14  # characters of a label drawn in a chart; the full text is in 
 
 def short_label(text, limit=LABEL_CHARS):
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def real_cases(index):
-    """Bitmap of the cases that are not the invented example."""
-    return index.everything & ~index.bits.get("outcome", {}).get(m.CaseStudy.Outcome.ILLUSTRATIVE, 0)
 
 
 # -- Factors x outcomes ------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The header navigation, the same on every page, derived from the record kinds."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from .kinds import navigation_items
+from .kinds import KINDS, navigation_items
 
 
 def navigation(request):
@@ -16,10 +17,6 @@ def navigation(request):
 def feeds(request):
     """The Atom feeds a page links to (``<link rel="alternate">``): the whole site's, and the one
     that follows what the page shows (its kind, its tag or its challenge)."""
-    from django.utils.translation import gettext as _
-
-    from .kinds import KINDS
-
     found = [(_("New and changed in the knowledge base"), reverse("articles:feed"))]
     match = getattr(request, "resolver_match", None)
     if match is None or not match.url_name:

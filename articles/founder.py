@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from . import models as m
-from .charts import real_cases
+from .listings import real_cases
 
 LAYER_WEIGHT = 2
 SIMILAR_LIMIT = 6  # similar cases shown (and studied for gaps and failure patterns)
@@ -45,6 +45,18 @@ class Profile:
     access: str = ""
     factors: list = field(default_factory=list)  # factor slugs
     challenges: list = field(default_factory=list)  # challenge slugs
+
+    @classmethod
+    def from_form(cls, form):
+        """The profile a valid :class:`articles.params.SelfCheckForm` describes."""
+        data = form.cleaned_data
+        return cls(
+            region=data["region"],
+            layer=data["layer"],
+            access=data["access"],
+            factors=data["factor"],
+            challenges=data["challenge"],
+        )
 
     def criteria(self):
         """(facet param, value, weight) of every criterion the profile sets."""

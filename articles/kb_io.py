@@ -18,7 +18,7 @@ from django.db import transaction
 from taggit.models import Tag
 
 from . import search_index
-from .kinds import KINDS, load_order
+from .kinds import KINDS, KINDS_BY_KEY, KINDS_BY_MODEL, load_order
 from .pagecache import bulk_change, bump
 
 COMMON_FIELDS = ("title", "summary", "body", "source", "editor_note", "position")
@@ -415,8 +415,6 @@ def export_record(kind, obj):
 
 def kinds_needed(keys):
     """The kinds ``keys`` refer to (through links and child rows), recursively, with ``keys`` themselves."""
-    from .kinds import KINDS_BY_KEY, KINDS_BY_MODEL
-
     needed, pending = set(), list(keys)
     while pending:
         key = pending.pop()

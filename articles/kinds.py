@@ -10,6 +10,7 @@ here, its admin, its two URLs and templates, and its fixture file (README,
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
@@ -33,8 +34,6 @@ class Child:
 
     def prefetch(self):
         """Prefetch of these rows with the records they refer to (one query for all parents)."""
-        from django.db.models import Prefetch
-
         return Prefetch(self.accessor, queryset=self.model.objects.select_related(*self.refs))
 
 
@@ -55,7 +54,6 @@ class Kind:
     label: str
     description: str
     fixture: str  # file name in fixtures/
-    url_prefix: str  # URL names are articles:<prefix>-list and articles:<prefix>-detail
     fields: tuple = ()  # the model's own fields in the fixture, beyond every Entry's
     m2m: dict = field(default_factory=dict)  # attribute -> related model, written as slugs
     children: tuple = ()  # Child rows written inside each record
@@ -63,6 +61,11 @@ class Kind:
     search_fields: tuple = ()  # looked at by search, beyond every Entry's fields
     tag_filter: bool = False  # the list page filters by tag (?tag=), so tag pages link to it
     nav_after: tuple = ()  # Pages shown right after this kind in the navigation
+
+    @property
+    def url_prefix(self):
+        """URL names are articles:<prefix>-list and articles:<prefix>-detail (the model says which)."""
+        return self.model.url_prefix
 
     @property
     def list_url_name(self):
@@ -82,7 +85,7 @@ class Kind:
 
 
 # In the order the home page, the navigation, search and tag pages present them.
-# Kind(key, model, label, description, fixture file, URL name prefix, **options)
+# Kind(key, model, label, description, fixture file, **options)
 KINDS = (
     Kind(
         "cases",
@@ -90,7 +93,6 @@ KINDS = (
         _("Case studies"),
         _("Who founded on large models, what it took, and what became of them."),
         "cases.json",
-        "case",
         fields=(
             *(
                 "organisation",
@@ -133,7 +135,6 @@ KINDS = (
         _("Challenges"),
         _("What stands in a founder's way, and how to get past it."),
         "challenges.json",
-        "challenge",
         children=(
             Child("strategies", m.Mitigation, "challenge", ("how",), {"strategy": m.Strategy}, ("strategy",)),
         ),
@@ -146,7 +147,6 @@ KINDS = (
         _("Strategies"),
         _("Ways to mitigate each challenge."),
         "strategies.json",
-        "strategy",
         m2m={"advice": m.Advice},
         versioned_children=("mitigations",),
     ),
@@ -156,7 +156,6 @@ KINDS = (
         _("Success factors"),
         _("What the successful cases had in common."),
         "factors.json",
-        "factor",
     ),
     Kind(
         "concepts",
@@ -164,7 +163,6 @@ KINDS = (
         _("Concepts"),
         _("CNN, RNN, LSTM, GAN, Transformer and the technology around them."),
         "concepts.json",
-        "concept",
         fields=("name_en", "kind", "year", "year_is_decade"),
         search_fields=("name_en",),
         nav_after=(Page("articles:timeline", _("Timeline")),),
@@ -175,7 +173,6 @@ KINDS = (
         _("Advantages"),
         _("Why large models open a window for founders."),
         "advantages.json",
-        "advantage",
     ),
     Kind(
         "trends",
@@ -183,7 +180,6 @@ KINDS = (
         _("Trends"),
         _("Where large-model entrepreneurship is heading."),
         "trends.json",
-        "trend",
         m2m={"challenges": m.Challenge, "concepts": m.Concept},
     ),
     Kind(
@@ -192,7 +188,6 @@ KINDS = (
         _("Advice"),
         _("Practical advice, by area."),
         "advice.json",
-        "advice",
         fields=("area",),
     ),
     Kind(
@@ -201,7 +196,6 @@ KINDS = (
         _("Resources"),
         _("Books, courses, papers, frameworks, platforms and reports."),
         "resources.json",
-        "resource",
         fields=("kind", "authors", "year", "url"),
         m2m={"concepts": m.Concept},
         search_fields=("authors",),
@@ -214,7 +208,6 @@ KINDS = (
         _("FAQ"),
         _("Short answers to common questions."),
         "faqs.json",
-        "faq",
         nav_after=(Page("articles:open-data", _("Open data")),),
     ),
 )

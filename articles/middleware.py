@@ -1,14 +1,11 @@
 """Request handling around the views: language, malformed queries, read-only pages."""
 
-import logging
-import time
-
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger("kb.database")
+from .views.errors import bad_request, database_unavailable, method_not_allowed
 
 
 class UrlLanguageMiddleware:
@@ -45,8 +42,6 @@ class RejectMalformedQueryMiddleware:
     def __call__(self, request):
         problem = self.problem(request)
         if problem:
-            from .views import bad_request
-
             return bad_request(request, message=problem)
         return self.get_response(request)
 
@@ -67,7 +62,7 @@ class RejectMalformedQueryMiddleware:
 class ReadOnlyViewsMiddleware:
     """Answer 405 to POST, PUT, DELETE … on read-only pages, before the CSRF check.
 
-    Read-only views carry ``read_only = True`` (``articles.views.read_only``,
+    Read-only views carry ``read_only = True`` (``articles.views.base.read_only``,
     ``SafeMethodsMixin``). Without this, a POST to one would get the CSRF
     failure page (403), which misleads: the page accepts no POST at all. The
     pages stay under CSRF protection; this only answers earlier.
@@ -80,13 +75,8 @@ class ReadOnlyViewsMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        read_only = getattr(view_func, "read_only", False)
-        if read_only and request.method not in ("GET", "HEAD"):
-            from .views import method_not_allowed
-
+        if getattr(view_func, "read_only", False) and request.method not in ("GET", "HEAD"):
             return method_not_allowed(request)
-        # The page cache (articles.pagecache) may store what a read-only page answers.
-        request.page_cacheable = read_only and getattr(view_func, "page_cache", True)
         return None
 
 
@@ -94,12 +84,8 @@ class DatabaseUnavailableMiddleware:
     """A view that cannot reach the database answers 503 with ``Retry-After``, in the site's style.
 
     Pages already in the page cache are still served (``articles.pagecache``); this is for the
-    rest. The outage is logged once a minute, not once per request.
+    rest (``articles.views.errors.database_unavailable``).
     """
-
-    RETRY_AFTER = 30
-    LOG_EVERY = 60.0
-    _logged_at = None
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -111,20 +97,3 @@ class DatabaseUnavailableMiddleware:
         if not isinstance(exception, (OperationalError, InterfaceError)):
             return None
         return database_unavailable(request, exception)
-
-
-def database_unavailable(request, exception):
-    from .views import error_page
-
-    cls = DatabaseUnavailableMiddleware
-    now = time.monotonic()
-    if cls._logged_at is None or now - cls._logged_at > cls.LOG_EVERY:
-        cls._logged_at = now
-        logger.warning("Database unavailable (%s: %s); answering 503.", type(exception).__name__, exception)
-    return error_page(
-        request,
-        503,
-        _("Temporarily unavailable"),
-        _("The knowledge base cannot reach its database right now. Please try again in a minute."),
-        headers={"Retry-After": str(cls.RETRY_AFTER), "Cache-Control": "no-store"},
-    )

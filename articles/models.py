@@ -63,6 +63,15 @@ def web_url_validator():
     return URLValidator(schemes=["http", "https"])
 
 
+def in_order(objects, ids, key="pk"):
+    """``objects`` in the order of ``ids`` (by their ``key`` attribute), for rows fetched with
+    ``pk__in`` (or ``case_id__in`` …) from ids an index ranked; ids not found are skipped."""
+    by_id = {}
+    for obj in objects:
+        by_id.setdefault(getattr(obj, key), []).append(obj)
+    return [obj for pk in ids for obj in by_id.get(pk, ())]
+
+
 class EntryQuerySet(models.QuerySet):
     """What every kind's list and detail page fetch; kinds with relations extend both."""
 
@@ -124,10 +133,10 @@ class Entry(models.Model):
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        from .kinds import kind_of
+    url_prefix = None  # each kind's: its pages are articles:<prefix>-list and articles:<prefix>-detail
 
-        return reverse(kind_of(self).detail_url_name, kwargs={"slug": self.slug})
+    def get_absolute_url(self):
+        return reverse(f"articles:{self.url_prefix}-detail", kwargs={"slug": self.slug})
 
     def render_body(self):
         return render_markdown(self.body)
@@ -152,6 +161,8 @@ class ConceptQuerySet(EntryQuerySet):
 
 class Concept(Entry):
     """A technical idea or milestone: an architecture, a related technology, an event."""
+
+    url_prefix = "concept"
 
     class Kind(models.TextChoices):
         ARCHITECTURE = "architecture", _("Architecture")
@@ -193,6 +204,8 @@ class Concept(Entry):
 class Advantage(Entry):
     """An advantage of founding a company on large models (section 3.1)."""
 
+    url_prefix = "advantage"
+
     class Meta(Entry.Meta):
         verbose_name = _("advantage")
         verbose_name_plural = _("advantages")
@@ -208,6 +221,8 @@ class AdviceQuerySet(EntryQuerySet):
 
 class Advice(Entry):
     """A piece of practical advice for founders (section 6), grouped by area."""
+
+    url_prefix = "advice"
 
     class Area(models.TextChoices):
         TECHNOLOGY = "technology", _("Technical foundation")
@@ -246,6 +261,8 @@ class StrategyQuerySet(EntryQuerySet):
 class Strategy(Entry):
     """A way to mitigate one or more challenges (section 5.2, and advice of section 6)."""
 
+    url_prefix = "strategy"
+
     advice = models.ManyToManyField(
         Advice, blank=True, related_name="strategies", verbose_name=_("related advice")
     )
@@ -282,6 +299,8 @@ class ChallengeQuerySet(EntryQuerySet):
 
 class Challenge(Entry):
     """A challenge founders face (sections 3.2, 1.4 and 5.2)."""
+
+    url_prefix = "challenge"
 
     strategies = models.ManyToManyField(
         Strategy,
@@ -331,7 +350,7 @@ class Mitigation(models.Model):
 class SuccessFactorQuerySet(EntryQuerySet):
     def with_case_count(self):
         """With ``case_count``, the number of real cases that have the factor (not the invented example)."""
-        real = ~models.Q(case_factors__case__outcome=CaseStudy.Outcome.ILLUSTRATIVE)
+        real = models.Q(case_factors__case__in=CaseStudy.objects.real())
         return self.annotate(case_count=Count("case_factors", filter=real))
 
     def for_listing(self):
@@ -340,6 +359,8 @@ class SuccessFactorQuerySet(EntryQuerySet):
 
 class SuccessFactor(Entry):
     """A success factor shared by case studies (e.g. 强大的技术团队)."""
+
+    url_prefix = "factor"
 
     objects = SuccessFactorQuerySet.as_manager()
 
@@ -362,6 +383,8 @@ class ResourceQuerySet(EntryQuerySet):
 
 class Resource(Entry):
     """A book, course, paper, framework, platform or report worth reading (sections 7 and 10)."""
+
+    url_prefix = "resource"
 
     class Kind(models.TextChoices):
         BOOK = "book", _("Book")
@@ -395,6 +418,10 @@ class Resource(Entry):
 
 
 class CaseStudyQuerySet(EntryQuerySet):
+    def real(self):
+        """The real companies: every case but the source article's invented example (公司X)."""
+        return self.exclude(outcome=CaseStudy.Outcome.ILLUSTRATIVE)
+
     def with_lessons_on(self, challenge):
         """Each case carrying its lessons on ``challenge`` as ``challenge_lessons``."""
         return self.prefetch_related(
@@ -448,6 +475,8 @@ class CaseStudy(Entry):
     every fact on its page is backed by one of its numbered :class:`Source` s (milestones and
     key figures name theirs; the body cites them as [1], [2] …).
     """
+
+    url_prefix = "case"
 
     class Region(models.TextChoices):
         CHINA = "china", _("China")
@@ -591,7 +620,7 @@ class MilestoneQuerySet(models.QuerySet):
     def for_timeline(self):
         """Milestones of the real cases (not the invented example), oldest first, with their case."""
         return (
-            self.exclude(case__outcome=CaseStudy.Outcome.ILLUSTRATIVE)
+            self.filter(case__in=CaseStudy.objects.real())
             .select_related("case")
             .order_by("date", "case__title", "position")
         )
@@ -729,6 +758,8 @@ class TrendQuerySet(EntryQuerySet):
 class Trend(Entry):
     """A trend in large-model entrepreneurship (section 5.1)."""
 
+    url_prefix = "trend"
+
     challenges = models.ManyToManyField(
         Challenge, blank=True, related_name="trends", verbose_name=_("related challenges")
     )
@@ -745,6 +776,8 @@ class Trend(Entry):
 
 class FAQ(Entry):
     """A frequently asked question (section 9); the title is the question, the body the answer."""
+
+    url_prefix = "faq"
 
     class Meta(Entry.Meta):
         verbose_name = _("FAQ")

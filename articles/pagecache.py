@@ -17,6 +17,7 @@ import contextlib
 import contextvars
 import datetime
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps as global_apps
@@ -30,6 +31,8 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
+
+from .models import ContentVersion
 
 # Headers never stored with a cached page: they belong to one response, or are set anew.
 UNCACHED_HEADERS = {"set-cookie", "date", "etag", "last-modified", "cache-control", "expires", "vary"}
@@ -62,8 +65,6 @@ def current_version():
     The key is the number and the time of the last change: a number that a rolled-back
     transaction used is taken again by the next change, the time is not.
     """
-    from .models import ContentVersion
-
     table = connection.ops.quote_name(ContentVersion._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT number, changed FROM {table} WHERE id = 1")  # noqa: S608 - our table name
@@ -81,8 +82,6 @@ def current_version():
 
 def bump():
     """Mark the content as changed, in the current transaction (if any)."""
-    from .models import ContentVersion
-
     updated = ContentVersion.objects.filter(pk=1).update(number=F("number") + 1, changed=timezone.now())
     if not updated:
         ContentVersion.objects.get_or_create(pk=1, defaults={"number": 2})
@@ -139,15 +138,45 @@ def connect_signals():
 # -- The cache ------------------------------------------------------------------------------
 
 
-def not_cached(view):
-    """Mark a read-only view whose answer must never come from the page cache (e.g. /healthz)."""
-    view.page_cache = False
-    return view
+@dataclass(frozen=True)
+class PageCachePolicy:
+    """A view's pages may be stored in the page cache; ``params`` are the query parameters they read.
+
+    A request with any other parameter is answered by the view and not stored (its page names
+    the unknown parameter), so random query strings cannot fill the cache; neither is a page
+    that shows a notice about its parameters (``response.has_notices``).
+    """
+
+    params: frozenset = frozenset()
+
+    def __call__(self, view):
+        view.page_cache = self
+        return view
+
+    def allows(self, query):
+        return set(query) <= self.params
+
+
+def cached_page(*params):
+    """Mark a view as page-cached, like Django's ``cache_page``, naming the query parameters its
+    pages read: ``@cached_page("q", "page")`` on a function view, ``page_cache = cached_page(...)``
+    on a class-based one. A view without the mark is never stored."""
+    return PageCachePolicy(frozenset(params))
+
+
+def policy_of(view_func):
+    """The page-cache policy of a resolved view (function, class-based view or feed), or None."""
+    return getattr(view_func, "page_cache", None) or getattr(
+        getattr(view_func, "view_class", None), "page_cache", None
+    )
 
 
 def page_key(request, version):
-    # The host is part of the key: feeds, the sitemap and link tags hold absolute addresses.
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    """The cache key of a page: version, host, path and its parameters in a fixed order (``?b=2&a=1``
+    and ``?a=1&b=2`` are one page). The host is part of it: feeds, the sitemap and link tags hold
+    absolute addresses."""
+    query = "&".join(f"{name}={value}" for name in sorted(request.GET) for value in request.GET.getlist(name))
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"page:{version}:{hashlib.sha1(address.encode(), usedforsecurity=False).hexdigest()}"
 
 
@@ -197,9 +226,10 @@ class PageCacheMiddleware:
 
     It sits near the top of the middleware (after WhiteNoise), so a hit skips sessions,
     CSRF, authentication and the view; the cached response carries the headers the inner
-    middleware gave it (CSP, X-Frame-Options …). Only responses of views marked read-only
-    (``request.page_cacheable``, set by ``ReadOnlyViewsMiddleware``) are stored, so a URL
-    found in the cache is one that may be served from it.
+    middleware gave it (CSP, X-Frame-Options …). Only the pages of views marked with
+    :func:`cached_page` are stored, and only when the request has no parameter the view does
+    not read and the page shows no notice, so a URL found in the cache is one that may be
+    served from it.
     """
 
     def __init__(self, get_response):
@@ -220,12 +250,28 @@ class PageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=STALE_MAX_AGE, s_maxage=STALE_MAX_AGE)
         return response
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.page_cache_policy = policy_of(view_func)
+
+    @staticmethod
+    def storable(request, response):
+        policy = getattr(request, "page_cache_policy", None)
+        return (
+            policy is not None
+            and policy.allows(request.GET)
+            and response.status_code == 200
+            and not getattr(response, "has_notices", False)
+            and not response.cookies
+            and not response.streaming
+            and "Cookie" not in response.get("Vary", "")
+        )
+
     def __call__(self, request):
         if request.path_info.startswith(self.admin_prefix):
             return self.get_response(request)  # never cached: no version to read
         if request.method not in ("GET", "HEAD") or not settings.PAGE_CACHE_ENABLED:
             response = self.get_response(request)
-            if getattr(request, "page_cacheable", False) and response.status_code == 200:
+            if self.storable(request, response):
                 patch_cache_control(
                     response, public=True, max_age=settings.PAGE_MAX_AGE, s_maxage=settings.PAGE_S_MAXAGE
                 )
@@ -246,9 +292,7 @@ class PageCacheMiddleware:
                 return public_headers(HttpResponseNotModified(), etag, changed)
             return public_headers(from_cache(cached), etag, changed)
         response = self.get_response(request)
-        if not getattr(request, "page_cacheable", False) or response.status_code != 200:
-            return response
-        if response.cookies or response.streaming or "Cookie" in response.get("Vary", ""):
+        if not self.storable(request, response):
             return response
         if request.method == "GET":
             headers = [

@@ -19,7 +19,6 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from .founder import Profile
 from .models import CaseStudy
 
 MAX_VALUES = 50  # per repeated parameter; more is reported, not silently cut
@@ -308,17 +307,6 @@ class SelfCheckForm(QueryForm):
             chosen = [str(labels[v]) for v in (value if isinstance(value, list) else [value]) if v]
             answers.append((field.label, join_list(chosen) if chosen else "—"))
         return answers
-
-    def profile(self):
-        """The :class:`articles.founder.Profile` of a valid form."""
-        data = self.cleaned_data
-        return Profile(
-            region=data["region"],
-            layer=data["layer"],
-            access=data["access"],
-            factors=data["factor"],
-            challenges=data["challenge"],
-        )
 
 
 class CompareForm(QueryForm):

@@ -14,8 +14,6 @@ from . import search_index
 from .kinds import KINDS, Kind
 
 RESULTS_PER_GROUP = 10
-# What search looks at in every record; each kind adds its own ``search_fields``.
-ENTRY_FIELDS = ("title", "summary", "body", "editor_note", "tags__name")
 
 
 def matching(kind: Kind, terms):

@@ -18,10 +18,16 @@ save (signals, in the same transaction) and rebuilt by ``generate_synthetic`` an
 
 import re
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models.expressions import RawSQL
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 
+from .kinds import KINDS, KINDS_BY_MODEL
+from .models import SearchEntry
 from .pagecache import is_content
+
+# What search looks at in every record; each kind adds its own ``search_fields``.
+ENTRY_FIELDS = ("title", "summary", "body", "editor_note", "tags__name")
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 TOKEN = re.compile(rf"[{CJK}]+|[^\W_]+", re.UNICODE)
@@ -123,7 +129,6 @@ def filter_matching(queryset, kind_key, terms):
 
 def document(kind, record):
     """All the text search looks at for ``record``, as one string."""
-    from .search import ENTRY_FIELDS
 
     texts = []
     for name in (*ENTRY_FIELDS, *kind.search_fields):
@@ -157,7 +162,6 @@ def index_records(kind, records):
 
 def write_rows(kind, documents):
     """Write index rows from (record id, text) pairs, replacing what was there."""
-    from .models import SearchEntry
 
     rows = [(pk, tokenize(text)) for pk, text in documents]
     ids = [pk for pk, _tokens in rows]
@@ -181,7 +185,6 @@ def write_rows(kind, documents):
 
 
 def unindex_many(kind, ids):
-    from .models import SearchEntry
 
     SearchEntry.objects.filter(kind=kind.key, record_id__in=ids).delete()
     if connection.vendor == "sqlite" and ids:
@@ -192,7 +195,6 @@ def unindex_many(kind, ids):
 
 
 def unindex(kind, record_id):
-    from .models import SearchEntry
 
     SearchEntry.objects.filter(kind=kind.key, record_id=record_id).delete()
     if connection.vendor == "sqlite":
@@ -209,8 +211,6 @@ def reindex(kind, ids):
 
 def rebuild():
     """Index every record of every kind from scratch."""
-    from .kinds import KINDS
-    from .models import SearchEntry
 
     SearchEntry.objects.all().delete()
     if connection.vendor == "sqlite":
@@ -223,8 +223,6 @@ def rebuild():
 def records_touched(instance):
     """(kind, record id) pairs whose index text ``instance`` is part of."""
     from taggit.models import Tag, TaggedItem
-
-    from .kinds import KINDS, KINDS_BY_MODEL
 
     kind = KINDS_BY_MODEL.get(type(instance))
     if kind:
@@ -276,11 +274,6 @@ def _linked(sender, instance, action, **kwargs):
 
 def _after_migrate(sender, using="default", **kwargs):
     """A database that has content but no index (e.g. just migrated) gets one."""
-    from django.db import connections
-
-    from .kinds import KINDS
-    from .models import SearchEntry
-
     tables = connections[using].introspection.table_names()
     if SearchEntry._meta.db_table not in tables or KINDS[0].model._meta.db_table not in tables:
         return  # migrated back to before the index (or not yet to the content)
@@ -289,8 +282,6 @@ def _after_migrate(sender, using="default", **kwargs):
 
 
 def connect_signals(app_config):
-    from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-
     post_save.connect(_saved, dispatch_uid="kb-search-saved")
     post_delete.connect(_deleted, dispatch_uid="kb-search-deleted")
     m2m_changed.connect(_linked, dispatch_uid="kb-search-linked")

@@ -11,34 +11,35 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from articles import views
+from articles.pagecache import cached_page
 from articles.sitemaps import sections
-from articles.views import read_only
+from articles.views import operations
+from articles.views.base import read_only
 
 SITEMAPS = sections()
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("robots.txt", operations.robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",
-        read_only(sitemap_views.index),
+        cached_page("p")(read_only(sitemap_views.index)),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        read_only(sitemap_views.sitemap),
+        cached_page("p")(read_only(sitemap_views.sitemap)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path("api/", include("articles.api_urls")),
-    path("i18n/setlang/", views.old_language_switch, name="set_language"),
-    re_path(r"^zh-hans/(?P<rest>.*)$", views.default_language_redirect),
+    path("i18n/setlang/", operations.old_language_switch, name="set_language"),
+    re_path(r"^zh-hans/(?P<rest>.*)$", operations.default_language_redirect),
     *i18n_patterns(path("", include("articles.urls")), prefix_default_language=False),
 ]
 
-handler400 = "articles.views.bad_request"
-handler403 = "articles.views.permission_denied"
-handler404 = "articles.views.page_not_found"
-handler500 = "articles.views.server_error"
+handler400 = "articles.views.errors.bad_request"
+handler403 = "articles.views.errors.permission_denied"
+handler404 = "articles.views.errors.page_not_found"
+handler500 = "articles.views.errors.server_error"

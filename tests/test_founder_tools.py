@@ -10,7 +10,8 @@ from pytest_django.asserts import assertContains
 
 from articles import charts, founder
 from articles import models as m
-from articles.views import CompareView, case_index
+from articles.listings import case_index
+from articles.views.founder_tools import CompareView
 from tests.helpers import hrefs, make_case, parse_list, parse_table
 
 pytestmark = pytest.mark.django_db

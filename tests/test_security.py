@@ -135,7 +135,7 @@ def test_health_answers_200_or_503(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "not configured"}
-    with mock.patch("articles.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("articles.views.operations.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"

@@ -13,8 +13,8 @@ from django.utils import translation
 
 from articles import models as m
 from articles.founder import Profile, rank_similar
+from articles.listings import case_index
 from articles.source_rules import source_problems
-from articles.views import case_index
 
 pytestmark = pytest.mark.django_db
 
