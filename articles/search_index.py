@@ -21,6 +21,7 @@ import re
 from django.db import connection, connections
 from django.db.models.expressions import RawSQL
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from taggit.models import Tag, TaggedItem
 
 from .kinds import KINDS, KINDS_BY_MODEL
 from .models import SearchEntry
@@ -222,8 +223,6 @@ def rebuild():
 
 def records_touched(instance):
     """(kind, record id) pairs whose index text ``instance`` is part of."""
-    from taggit.models import Tag, TaggedItem
-
     kind = KINDS_BY_MODEL.get(type(instance))
     if kind:
         return [(kind, instance.pk)]
