@@ -4,30 +4,32 @@
     DATABASE_URL=postgres://… make bench   # also 100,000 cases on that PostgreSQL database
 
 For each data size it prepares a database (migrate, load_kb, generate_synthetic), starts
-gunicorn on a loopback port (2 sync workers, as on a 2-core host), and, with the page
-cache off and on, runs wrk against the stylesheet and each page for BENCH_SECONDS
-(default 5) with 16 connections. It prints one table: page, N, database, cached, req/s,
-ratio to the stylesheet in the same run, p50/p95 ms under that load, and p95 of single
-requests one at a time (p95@1); then the workers' memory. Loopback
-only; everything it starts it stops. Needs wrk (apt-get install wrk).
+gunicorn on a loopback port (2 sync workers, as on a 2-core host), and runs wrk against the
+stylesheet and each page for BENCH_SECONDS (default 5) with 16 connections: first with the
+page cache off (``PAGE_CACHE=0``: every request renders the page; this is what the bench
+measures), then with it on (every request a cache hit, for comparison). It prints one table,
+a row per page and data size: under RENDERED (page cache off) req/s, the ratio to the
+stylesheet in the same run, p50/p95 ms under that load, p95 of single requests one at a time
+(p95@1) and errors; under FROM THE PAGE CACHE the same for cache hits (a page the page cache
+never stores, such as search results, says so at the end of its row); then the workers'
+memory. Loopback only; everything it starts it stops. Needs wrk (apt-get install wrk).
 """
 
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
+import unicodedata
 import urllib.request
 from pathlib import Path
 
 BASE = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(BASE))
 
-from tests.services import manage, site_environment  # noqa: E402 - the project's process helpers
+from tests.services import Gunicorn, manage, site_environment  # noqa: E402 - the project's process helpers
 
-GUNICORN = str(BASE / ".venv" / "bin" / "gunicorn")
 PORT = int(os.environ.get("BENCH_PORT", "8777"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
@@ -59,28 +61,24 @@ def get(path):
         return response.read().decode()
 
 
+def stored(path):
+    """Whether the page cache stores ``path``: only stored pages are sent with an ETag."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
+        return "ETag" in response.headers
+
+
 def serve(env):
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn on loopback
-        [GUNICORN, "kb.wsgi", "--config", "gunicorn.conf.py", "--bind", f"127.0.0.1:{PORT}"],
-        cwd=BASE,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    """gunicorn on PORT, answering; stopped with its workers by ``site.stop()``, and in any case
+    when this script ends (tests/services.py)."""
+    site = Gunicorn(env, PORT).start()
     for _ in range(100):
         try:
             get("/healthz")
-            return process
+            return site
         except OSError:
             time.sleep(0.2)
-    process.kill()
+    site.stop()
     raise SystemExit("gunicorn did not start")
-
-
-def stop(process):
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=30)
 
 
 def worker_memory(process):
@@ -131,6 +129,37 @@ def wrk(path, connections=CONNECTIONS, seconds=SECONDS):
     }
 
 
+def pad(text, width):
+    """``text`` left-aligned in ``width`` terminal columns (a Chinese character takes two)."""
+    wide = sum(1 for char in text if unicodedata.east_asian_width(char) in "WF")
+    return text + " " * max(0, width - len(text) - wide)
+
+
+def print_table(rows):
+    """One row per (page, N, database): the rendered figures, then the page cache's."""
+    figures = {}
+    for name, cases, database, cached, result, ratio in rows:
+        figures.setdefault((name, cases, database), {})[cached] = (result, ratio)
+    columns = f"{'req/s':>8} {'× css':>6} {'p50 ms':>7} {'p95 ms':>7} {'p95@1':>6} {'errors':>6}"
+    width = len(columns)
+    print(f"{'':<39} {' RENDERED (page cache off) ':-^{width}}   {' FROM THE PAGE CACHE ':-^{width}}")
+    print(f"{'page':<20} {'N':>7} {'database':<10} {columns}   {columns}")
+    for (name, cases, database), by_cache in figures.items():
+        cells, note = [], ""
+        for cached in (False, True):
+            if cached not in by_cache:
+                cells.append(f"{'—':>{width}}")
+                continue
+            result, ratio = by_cache[cached]
+            if cached and name != "stylesheet" and not result.get("stored"):
+                note = "   (never in the page cache: rendered every time)"
+            cells.append(
+                f"{result['rps']:>8.1f} {ratio:>6.3f} {result['p50']:>7.1f} {result['p95']:>7.1f} "
+                f"{result.get('single_p95', 0):>6.1f} {result['errors']:>6}"
+            )
+        print(f"{pad(name, 20)} {cases:>7} {database:<10} {cells[0]}   {cells[1]}{note}")
+
+
 def main():
     if not shutil.which("wrk"):
         raise SystemExit("bench: wrk is missing (apt-get install -y wrk)")
@@ -147,7 +176,7 @@ def main():
         if cases:
             notes.append(f"generate_synthetic --cases {cases} on {database}: {seconds:.1f} s")
         for cached in (False, True):
-            process = serve(environment(url, cached))
+            site = serve(environment(url, cached))
             try:
                 stylesheet = re.search(r'href="(/static/css/site[^"]*\.css)"', get("/")).group(1)
                 for _name, path in PAGES:
@@ -158,24 +187,16 @@ def main():
                     result = wrk(path)
                     # Latency of single requests, one at a time (no queueing behind other clients).
                     result["single_p95"] = wrk(path, connections=1, seconds=2)["p95"]
+                    result["stored"] = cached and stored(path)
                     rows.append((name, cases, database, cached, result, result["rps"] / static["rps"]))
-                memory = worker_memory(process)
+                memory = worker_memory(site.process)
                 notes.append(
                     f"worker RSS after the {database} N={cases} {'cached' if cached else 'uncached'} run: "
                     + ", ".join(f"{size:.0f} MiB" for size in memory)
                 )
             finally:
-                stop(process)
-    print(
-        f"{'page':<20} {'N':>7} {'database':<10} {'cached':<6} {'req/s':>8} {'× css':>6} "
-        f"{'p50 ms':>8} {'p95 ms':>8} {'p95@1':>7} {'errors':>6}"
-    )
-    for name, cases, database, cached, result, ratio in rows:
-        print(
-            f"{name:<20} {cases:>7} {database:<10} {'yes' if cached else 'no':<6} {result['rps']:>8.1f} "
-            f"{ratio:>6.3f} {result['p50']:>8.1f} {result['p95']:>8.1f} "
-            f"{result.get('single_p95', 0):>7.1f} {result['errors']:>6}"
-        )
+                site.stop()
+    print_table(rows)
     for note in notes:
         print(note)
     if any(result["errors"] for *_rest, result, _ratio in rows):

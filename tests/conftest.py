@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from articles import facet_index
+
 TEST_KB = Path(__file__).resolve().parent / "data" / "kb"
 
 
@@ -29,6 +31,21 @@ def load_test_kb():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         load_test_kb()
+
+
+@pytest.fixture(autouse=True)
+def cold_facet_index():
+    """Every test starts with no facet index built (``articles.facet_index._INDEXES``).
+
+    The index is kept per process and keyed by the content version, and tests that change no
+    content share one version: without this, a test that counts the queries of an index build
+    would measure whatever an earlier test left behind.
+    """
+    with facet_index._LOCK:
+        facet_index._INDEXES.clear()
+    yield
+    with facet_index._LOCK:
+        facet_index._INDEXES.clear()
 
 
 @pytest.fixture

@@ -4,8 +4,22 @@ On a laptop with nothing but Python, ``make test`` passes and pytest reports
 why these were skipped. CI sets ``KB_REQUIRE_SERVICES=1`` (``.ci/run``), where a
 missing service fails the test instead, and where no test may be skipped at all
 (see ``pytest_sessionfinish`` in conftest.py).
+
+The processes this module starts (a Redis, the site under gunicorn: the fault tests,
+``make faults`` and ``make bench``) never outlive what started them, however it ends:
+
+* the owner stops them in a ``finally`` (``with RedisServer().start() as redis:``, or a
+  fixture's teardown), which runs when a test fails or is interrupted; ``stop()`` ends the
+  whole process group (gunicorn's workers too) and kills what does not end within its timeout;
+* what is still running when the interpreter exits (a script stopped with Ctrl-C, a test that
+  forgot to stop one) is stopped by an ``atexit`` hook;
+* on Linux, a process is started with a parent-death signal: if the process that started it
+  dies without cleaning up (killed, or a CI timeout's SIGTERM), the kernel sends it SIGTERM.
+  The signal follows the *thread* that started the process, so start them from the main thread.
 """
 
+import atexit
+import contextlib
 import os
 import shutil
 import signal
@@ -51,10 +65,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_for_port(port, seconds=30, up=True):
-    """Wait until something listens on ``port`` (or, with ``up=False``, nothing does)."""
+def wait_for_port(port, seconds=30, up=True, process=None):
+    """Wait until something listens on ``port`` (or, with ``up=False``, nothing does); with
+    ``process``, give up as soon as that process has exited."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if up and process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before port {port} came up")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 if up:
@@ -66,8 +83,65 @@ def wait_for_port(port, seconds=30, up=True):
     raise RuntimeError(f"port {port} did not come {'up' if up else 'down'}")
 
 
+_RUNNING = set()  # processes started by spawn() and not stopped yet
+
+
+# Run by the child between fork and the real program: ask for SIGTERM when the parent dies
+# (prctl PR_SET_PDEATHSIG, kept across exec), and give up if the parent is already gone.
+_LAUNCHER = """
+import ctypes, os, signal, sys
+ctypes.CDLL(None).prctl(1, signal.SIGTERM)
+if os.getppid() != int(sys.argv[1]):
+    sys.exit("parent gone before start")
+os.execvp(sys.argv[2], sys.argv[2:])
+"""
+
+
+def spawn(command, **kwargs):
+    """Start ``command`` in a process group of its own, to be ended by ``stop_process``.
+
+    On Linux it goes through ``_LAUNCHER``, so it receives SIGTERM when this process dies.
+    """
+    if sys.platform.startswith("linux"):
+        command = [sys.executable, "-c", _LAUNCHER, str(os.getpid()), *command]
+    process = subprocess.Popen(command, start_new_session=True, **kwargs)
+    _RUNNING.add(process)
+    return process
+
+
+def _signal_group(process, signum):
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # the group is gone already
+        os.killpg(process.pid, signum)
+
+
+def stop_process(process, timeout=30):
+    """End ``process`` and everything in its process group (gunicorn's workers): SIGCONT (it may
+    be frozen) and SIGTERM, then SIGKILL to what is left after ``timeout`` seconds."""
+    try:
+        if process.poll() is None:
+            _signal_group(process, signal.SIGCONT)
+            _signal_group(process, signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait(timeout=10)
+    finally:
+        _signal_group(process, signal.SIGKILL)  # a worker that outlived its master, if any
+        _RUNNING.discard(process)
+
+
+@atexit.register
+def _stop_everything_left():
+    for process in list(_RUNNING):
+        stop_process(process, timeout=5)
+
+
 class RedisServer:
-    """A redis-server on a free port, no persistence, which its owner may stop, freeze or restart."""
+    """A redis-server on a free port, no persistence, which its owner may stop, freeze or restart.
+
+    ``with RedisServer().start() as redis:`` stops it however the block ends.
+    """
 
     def __init__(self):
         self.port = free_port()
@@ -76,17 +150,23 @@ class RedisServer:
 
     def start(self):
         arguments = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        wait_for_port(self.port, seconds=10)
+        self.process = spawn([REDIS_SERVER, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_for_port(self.port, seconds=10, process=self.process)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        if self.process:
+            stop_process(self.process, timeout=10)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
 
     def freeze(self):
         """Stop answering (SIGSTOP): connections open, replies never come, as with a hung server."""
@@ -100,17 +180,20 @@ def redis_available():
     return os.path.exists(REDIS_SERVER)
 
 
+def require_redis_server():
+    """Skip (or, in CI, fail) the test unless redis-server is installed."""
+    if not redis_available():
+        reason = "redis-server is not installed (apt-get install -y redis-server); fault tests need their own"
+        if services_required():
+            pytest.fail(f"{reason} (required: KB_REQUIRE_SERVICES=1)")
+        pytest.skip(reason)
+
+
 class ThrowawayRedis(RedisServer):
     """A test's own Redis, started; skipped with a reason (failed in CI) without the binary."""
 
     def __init__(self):
-        if not redis_available():
-            reason = (
-                "redis-server is not installed (apt-get install -y redis-server); fault tests need their own"
-            )
-            if services_required():
-                pytest.fail(f"{reason} (required: KB_REQUIRE_SERVICES=1)")
-            pytest.skip(reason)
+        require_redis_server()
         super().__init__()
         self.start()
 
@@ -153,7 +236,10 @@ def prepare_site(env, fixtures=None):
 
 
 class Gunicorn:
-    """The site under gunicorn on ``port``; its output to ``log`` (a path) or nowhere."""
+    """The site under gunicorn on ``port``; its output to ``log`` (a path) or nowhere.
+
+    ``with Gunicorn(env, port).start() as site:`` stops it, workers included, however the block ends.
+    """
 
     def __init__(self, env, port, log=None):
         self.env, self.port, self.log = env, port, log
@@ -164,17 +250,24 @@ class Gunicorn:
         command += ["--bind", f"127.0.0.1:{self.port}"]
         env = {**self.env, **overrides}
         with open(self.log or os.devnull, "ab") as output:  # gunicorn holds its own copy
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
-            )
-        wait_for_port(self.port)
+            self.process = spawn(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for_port(self.port, process=self.process)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
-        wait_for_port(self.port, up=False)
+        if self.process:
+            stop_process(self.process, timeout=30)
+            wait_for_port(self.port, up=False)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
 
     def workers(self):
         out = subprocess.run(

@@ -5,8 +5,11 @@ that refuses; a gunicorn worker that is killed. The Redis tests use a redis-serv
 import logging
 import os
 import signal
+import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 import redis as redis_py
@@ -15,16 +18,23 @@ from django.db import OperationalError, connection
 from articles import cache as kb_cache
 from articles import pagecache
 from tests.conftest import TEST_KB
-from tests.services import Gunicorn, ThrowawayRedis, free_port, prepare_site, site_environment
+from tests.services import (
+    ROOT,
+    Gunicorn,
+    ThrowawayRedis,
+    free_port,
+    prepare_site,
+    require_redis_server,
+    site_environment,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def redis_server():
-    server = ThrowawayRedis()
-    yield server
-    server.stop()
+    with ThrowawayRedis() as server:  # stopped however the test ends
+        yield server
 
 
 @pytest.fixture
@@ -67,9 +77,8 @@ def test_pages_are_stored_in_redis_and_served_when_it_stops(client, redis_cache,
     time.sleep(0.4)  # past CACHE_RETRY_SECONDS
     assert client.get("/faq/").status_code == 200
     assert client.get("/advice/").status_code == 200
-    assert (
-        outage_lines(caplog)[1:] == [outage_lines(caplog)[1]] and "answering again" in outage_lines(caplog)[1]
-    )
+    lines = outage_lines(caplog)
+    assert len(lines) == 2 and "answering again" in lines[1]  # logged once, after the first line
     assert redis_py.Redis.from_url(redis_cache.url).keys("kb-fault-test:*page:*")
 
 
@@ -162,9 +171,8 @@ def test_a_killed_worker_is_replaced_and_requests_go_on(tmp_path):
         f"sqlite:///{tmp_path / 'site.sqlite3'}", DJANGO_STATIC_ROOT=str(tmp_path / "static")
     )
     prepare_site(env, fixtures=TEST_KB)
-    site = Gunicorn(env, free_port()).start()
-    base = f"http://127.0.0.1:{site.port}"
-    try:
+    with Gunicorn(env, free_port()).start() as site:  # stopped, workers too, however the test ends
+        base = f"http://127.0.0.1:{site.port}"
         assert _get(base + "/healthz") == 200
         before = site.workers()
         assert len(before) == 2
@@ -176,5 +184,76 @@ def test_a_killed_worker_is_replaced_and_requests_go_on(tmp_path):
         after = site.workers()
         assert victim not in after and len(after) == 2  # the master started a new worker
         assert [_get(base + url) for url in ("/", "/cases/", "/faq/") * 5] == [200] * 15
-    finally:
-        site.stop()
+
+
+# -- A test that ends badly leaves no server behind -----------------------------------------------------
+
+# Run by an inner pytest: it starts a Redis and the site under gunicorn as the tests above do, writes
+# their process ids (gunicorn's workers too), and ends as ``KB_ENDING`` says.
+INNER_TEST = """
+import os, signal, time
+from pathlib import Path
+
+from tests.services import Gunicorn, RedisServer, free_port, site_environment
+
+
+def test_ends_badly(tmp_path):
+    env = site_environment(f"sqlite:///{tmp_path / 'site.sqlite3'}")
+    with RedisServer().start() as redis, Gunicorn(env, free_port()).start() as site:
+        deadline = time.monotonic() + 30
+        while len(site.workers()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        pids = [redis.process.pid, site.process.pid, *site.workers()]
+        Path(os.environ["KB_PIDS"]).write_text(" ".join(map(str, pids)))
+        ending = os.environ["KB_ENDING"]
+        if ending == "fails":
+            assert False, "the test body fails"
+        if ending == "interrupted":
+            raise KeyboardInterrupt  # Ctrl-C
+        os.kill(os.getpid(), signal.SIGTERM if ending == "terminated" else signal.SIGKILL)
+        time.sleep(30)
+"""
+
+
+def running(pid):
+    """Whether ``pid`` is a live process (a zombie waiting to be reaped is not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+@pytest.mark.parametrize(
+    ("ending", "exit_code"),
+    [
+        ("fails", pytest.ExitCode.TESTS_FAILED),
+        ("interrupted", pytest.ExitCode.INTERRUPTED),
+        ("terminated", -signal.SIGTERM),  # as a CI job's timeout does
+        ("killed", -signal.SIGKILL),
+    ],
+)
+def test_a_test_that_ends_badly_leaves_no_server_behind(tmp_path, ending, exit_code):
+    require_redis_server()
+    (tmp_path / "test_inner.py").write_text(INNER_TEST)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n")
+    pids_file = tmp_path / "pids"
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "PYTEST_"))}
+    env.update(PYTHONPATH=str(ROOT), KB_PIDS=str(pids_file), KB_ENDING=ending)
+    inner = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:django", "test_inner.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert inner.returncode == exit_code, inner.stdout[-2000:] + inner.stderr[-2000:]
+    pids = [int(pid) for pid in pids_file.read_text().split()]
+    assert len(pids) == 4  # Redis, gunicorn's master and its two workers
+    deadline = time.monotonic() + 15
+    while any(running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in pids if running(pid)] == []

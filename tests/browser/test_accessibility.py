@@ -25,6 +25,10 @@ PAGES = {
     "open-data": "/open-data/",
     "case-timeline": "/insights/timeline/?outcome=operating",
     "not-found": "/no-such-page/",
+    # English interface, Chinese content marked lang="zh-Hans" (charts included).
+    "case-detail-en": "/en/cases/openai-gpt3/",
+    "insights-en": "/en/insights/",
+    "case-timeline-en": "/en/insights/timeline/",
 }
 
 

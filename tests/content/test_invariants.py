@@ -40,6 +40,13 @@ def test_every_record_has_a_title_summary_and_no_blank_editor_note(kind):
         assert record.editor_note == "" or len(record.editor_note.strip()) >= 10, record.slug
 
 
+@pytest.mark.parametrize("kind", KINDS, ids=lambda kind: kind.key)
+def test_a_text_that_points_to_the_editors_note_has_one(kind):
+    """“见编者注” (see the editor's note) in a summary or body: the note is there."""
+    pointing = kind.model.objects.filter(Q(summary__contains="见编者注") | Q(body__contains="见编者注"))
+    assert list(pointing.filter(editor_note="").values_list("slug", flat=True)) == []
+
+
 def test_tags_have_ascii_slugs_and_are_used():
     unused = Tag.objects.annotate(n=Count("taggit_taggeditem_items")).filter(n=0)
     assert list(unused.values_list("name", flat=True)) == []

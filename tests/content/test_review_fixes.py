@@ -1,6 +1,9 @@
 """The fixes from the content review of the seed article's records, and the case-library additions.
 
-Each test states one fix in a way the content before the review fails.
+Each test states one fix in a way the content before the review fails. The source article's own
+words are a fixed text and may be checked exactly (a record keeps the article's claim); what the
+editors wrote (their notes, their records, the names they chose) is checked by rules and by the
+facts it must state, never by its wording, so an editor may rephrase it without breaking a test.
 """
 
 import re
@@ -42,16 +45,44 @@ def unquoted(text):
     return re.sub(r"“[^”]*”", "", text)
 
 
+def sentences(text):
+    """The sentences of a text (Markdown headings left out)."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("#")]
+    return [sentence for sentence in re.split(r"[。！？\n]", "\n".join(lines)) if sentence.strip()]
+
+
+def attributed(text, claim):
+    """``text`` makes ``claim``, and every sentence that makes it first says it is the article's (原文…)."""
+    making = [sentence for sentence in sentences(text) if claim in sentence]
+    return bool(making) and all(-1 < sentence.find("原文") < sentence.find(claim) for sentence in making)
+
+
+def refers_to_its_note(record):
+    """The record's text points to its editor's note, and the note says something."""
+    return "编者注" in record.summary + record.body and len(record.editor_note.strip()) >= 10
+
+
+def one_name(names):
+    """Of a term's ``names``, the one the knowledge base uses: the only one found outside quotations
+    (an editor's note may still quote the article's other name)."""
+    used = {name for name in names for _where, text in texts() if name in unquoted(text)}
+    assert len(used) == 1, f"{sorted(used)} are all used; keep one of {names}"
+    return used.pop()
+
+
 # ---------------------------------------------------------------------------
 # 1. GPT-3 is quoted as the article says it
 
 
 def test_gpt3_quotes_the_article():
     gpt3 = m.Concept.objects.get(slug="gpt-3")
-    assert "当时最大的" not in gpt3.body
+    # The article's two claims, in its own words …
     assert "迄今为止最大的预训练模型之一" in gpt3.body
     assert "当前最大的预训练语言模型" in gpt3.body
-    assert "PaLM" in gpt3.editor_note
+    # … quoted and attributed, never said in the knowledge base's own voice; the note corrects them.
+    assert "最大" not in unquoted(gpt3.body)
+    assert attributed(gpt3.body, "最大")
+    assert refers_to_its_note(gpt3)
 
 
 # 2. AI large models: the article's claims are attributed, the editor's note corrects them
@@ -59,17 +90,15 @@ def test_gpt3_quotes_the_article():
 
 def test_ai_large_models_attributes_the_multimodal_claim():
     concept = m.Concept.objects.get(slug="ai-large-models")
-    # The summary does not state as fact that GPT-3/BERT handle images and speech.
-    assert "原文称" in concept.summary
-    assert concept.summary.index("原文称") < concept.summary.index("图像")
-    assert "原文称，这些模型" in concept.body
-    assert "CLIP" in concept.editor_note
+    # Neither the summary nor the body states as fact that GPT-3/BERT handle images and speech.
+    assert attributed(concept.summary, "图像")
+    assert attributed(concept.body, "图像、语音")
+    assert refers_to_its_note(concept)
 
 
 def test_ai_large_models_notes_that_large_models_are_transformers():
     concept = m.Concept.objects.get(slug="ai-large-models")
-    assert "原文称，AI大模型的核心算法" in concept.body
-    assert "常见的大模型架构" in concept.editor_note
+    assert attributed(concept.body, "常见的大模型架构")  # the article's list, as the article's
     assert "Transformer" in concept.editor_note
     assert all(name in concept.editor_note for name in ("CNN", "RNN", "LSTM", "GAN"))
 
@@ -77,11 +106,17 @@ def test_ai_large_models_notes_that_large_models_are_transformers():
 # 4. The early recurrent networks are dated consistently
 
 
-@pytest.mark.parametrize("slug", ["rnn", "lstm"])
-def test_rnn_history_names_an_eighties_network(slug):
-    note = m.Concept.objects.get(slug=slug).editor_note
-    assert "1990年的Elman" not in note
-    assert "1982年的Hopfield" in note or "1986年的Jordan" in note
+def first_recurrent_network(note):
+    """The earliest year the note gives for a recurrent network (“1982年的Hopfield网络”)."""
+    years = [int(year) for year in re.findall(r"(19\d\d)年的\w+网络", note)]
+    assert years, note
+    return min(years)
+
+
+def test_rnn_history_names_an_eighties_network_in_both_notes():
+    rnn, lstm = (m.Concept.objects.get(slug=slug).editor_note for slug in ("rnn", "lstm"))
+    assert 1980 <= first_recurrent_network(rnn) < 1990
+    assert first_recurrent_network(lstm) == first_recurrent_network(rnn)  # dated consistently
 
 
 # 5. An unconfirmed attribution is not filled in as fact
@@ -117,18 +152,24 @@ def test_every_unconfirmed_resource_leaves_authors_and_year_open():
 )
 def test_buying_tpus_is_corrected(model, slug):
     note = model.objects.get(slug=slug).editor_note
-    assert "TPU" in note and "Google Cloud" in note and "租用" in note
+    # The fact the note must state: TPUs are had through Google Cloud.
+    assert any("TPU" in sentence and "Google Cloud" in sentence for sentence in sentences(note)), note
+
+
+BUY = re.compile(r"购买|采购|购置|自购")
 
 
 def test_faq_compute_demand_keeps_its_earlier_note():
     note = m.FAQ.objects.get(slug="faq-compute-demand").editor_note
-    assert "降低延迟" in note and "TPU" in note
+    # Two corrections in one note: latency (the earlier one) and TPUs.
+    assert "延迟" in note and "TPU" in note
 
 
 def test_compute_demand_does_not_advise_buying_tpus():
     mitigation = m.Mitigation.objects.get(challenge__slug="compute-demand", strategy__slug="hardware-upgrade")
-    assert "GPU、TPU等硬件" not in mitigation.how
-    assert "租用" in mitigation.how
+    for sentence in re.split(r"[。；，（）]", mitigation.how):
+        assert not (BUY.search(sentence) and "TPU" in sentence), sentence
+    assert "TPU" in mitigation.how and "Google Cloud" in mitigation.how
 
 
 # 7. Only compressed or distilled small models run in real time on edge devices
@@ -163,8 +204,8 @@ def test_deep_belief_network_credits_its_three_authors():
 
 def test_alexnet_public_attention_is_qualified():
     alexnet = m.Concept.objects.get(slug="alexnet")
-    assert "大众视野" in alexnet.editor_note
-    assert "原文称" in alexnet.summary
+    assert attributed(alexnet.summary, "大众视野")  # the article's claim, as the article's
+    assert refers_to_its_note(alexnet)
 
 
 def test_privacy_preserving_tech_notes_the_accuracy_cost():
@@ -197,19 +238,20 @@ def test_interpretability_is_spelled_one_way():
     for where, text in texts():
         text = text.replace(CHALLENGE_TITLE, "")
         assert not re.search(r"(?<!可)解释性", text), where
-    assert m.Trend.objects.get(slug="interpretability-transparency").title == "模型的可解释性和透明度"
+    assert "可解释性" in m.Trend.objects.get(slug="interpretability-transparency").title
+
+
+# The article names each of these two ways; the knowledge base uses one (the editors' choice).
 
 
 def test_lstm_has_one_name():
-    assert m.Concept.objects.get(slug="lstm").title == "长短期记忆网络（LSTM）"
-    for where, text in texts():
-        assert "长短时记忆" not in unquoted(text), where
+    name = one_name(["长短期记忆", "长短时记忆"])
+    assert name in m.Concept.objects.get(slug="lstm").title
 
 
 def test_open_collaboration_has_one_name():
-    assert m.SuccessFactor.objects.get(slug="open-collaboration").title == "开放的合作生态"
-    for where, text in texts():
-        assert "开放的合作模式" not in unquoted(text), where
+    name = one_name(["开放的合作模式", "开放的合作生态"])
+    assert m.SuccessFactor.objects.get(slug="open-collaboration").title == name
 
 
 @pytest.mark.parametrize(
@@ -245,51 +287,43 @@ def test_advice_keeps_the_articles_wording():
 
 
 # ---------------------------------------------------------------------------
-# Part B: challenges, strategies and factors of the case library
+# Part B: challenges, strategies and factors of the case library (the editors' additions: no
+# ``source``). Checked as rules over every such record, with a floor, not by title.
 
-NEW_CHALLENGES = {
-    "business-model": "商业模式与变现",
-    "geopolitics-compute": "地缘政治与算力供应",
-    "governance-key-person": "公司治理与关键人风险",
-    "ip-content-compliance": "知识产权与内容合规",
-    "distribution-acquisition": "分发渠道与获客",
-}
-NEW_FACTORS = {
-    "ample-funding": "充足的资金支持",
-    "data-assets": "独有的数据资源",
-    "sustained-innovation": "持续的技术创新",
-    "distribution-access": "现成的分发渠道",
-}
+EDITORS_CHALLENGES_AT_LEAST = 5
+EDITORS_FACTORS_AT_LEAST = 4
 
 
-@pytest.mark.parametrize("slug", NEW_CHALLENGES)
-def test_new_challenge_has_strategies_that_say_how(slug):
-    challenge = m.Challenge.objects.get(slug=slug)
-    assert challenge.title == NEW_CHALLENGES[slug]
-    assert challenge.source == ""
-    assert challenge.summary.strip() and challenge.body.strip()
-    assert challenge.tags.exists()
-    mitigations = list(challenge.mitigations.all())
-    assert len(mitigations) >= 3
-    assert all(mitigation.how.strip() for mitigation in mitigations)
+def editors(model):
+    return model.objects.filter(source="")
 
 
-def test_new_challenges_come_after_the_articles():
+def test_the_editors_added_challenges_with_strategies_that_say_how():
+    challenges = list(editors(m.Challenge).prefetch_related("mitigations", "tags"))
+    assert len(challenges) >= EDITORS_CHALLENGES_AT_LEAST
+    for challenge in challenges:
+        assert challenge.summary.strip() and challenge.body.strip(), challenge.slug
+        assert challenge.tags.all(), challenge.slug
+        mitigations = list(challenge.mitigations.all())
+        assert len(mitigations) >= 3, challenge.slug
+        assert all(mitigation.how.strip() for mitigation in mitigations), challenge.slug
+
+
+def test_the_editors_challenges_come_after_the_articles():
     last_of_article = max(m.Challenge.objects.exclude(source="").values_list("position", flat=True))
     assert all(
-        position > last_of_article
-        for position in m.Challenge.objects.filter(slug__in=NEW_CHALLENGES).values_list("position", flat=True)
+        position > last_of_article for position in editors(m.Challenge).values_list("position", flat=True)
     )
 
 
-@pytest.mark.parametrize("slug", NEW_FACTORS)
-def test_new_factor_exists(slug):
-    factor = m.SuccessFactor.objects.get(slug=slug)
-    assert factor.title == NEW_FACTORS[slug]
-    assert factor.source == ""
-    assert factor.summary.strip() and factor.body.strip()
+def test_the_editors_added_success_factors_with_a_summary_and_a_text():
+    factors = list(editors(m.SuccessFactor))
+    assert len(factors) >= EDITORS_FACTORS_AT_LEAST
+    for factor in factors:
+        assert factor.summary.strip() and factor.body.strip(), factor.slug
 
 
-def test_factor_titles_are_distinct():
-    titles = list(m.SuccessFactor.objects.values_list("title", flat=True))
+@pytest.mark.parametrize("model", [m.Challenge, m.SuccessFactor], ids=lambda model: model.__name__)
+def test_titles_are_distinct(model):
+    titles = list(model.objects.values_list("title", flat=True))
     assert len(titles) == len(set(titles))

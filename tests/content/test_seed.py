@@ -3,7 +3,9 @@
 The article's items are a fixed set: every record that comes from it names its
 section in ``source``. Records added beyond the article (the case library) have
 no ``source`` and are checked by the invariants in test_invariants.py, so adding
-them changes nothing here.
+them changes nothing here. The article's own words (its titles, its claims) are a
+fixed text and are checked exactly; what the editors wrote (tags, notes, key
+figures) is checked by the facts it must state, not by its wording.
 """
 
 import pytest
@@ -56,11 +58,13 @@ def test_the_articles_mitigations_and_case_factors_are_all_there():
     assert pairs >= SEED_CASE_FACTORS
 
 
-def test_tags_have_ascii_slugs():
+def test_tags_have_ascii_slugs_and_every_record_of_the_article_has_one():
     tags = list(Tag.objects.all())
     assert len(tags) >= 20
     assert all(tag.slug.isascii() for tag in tags)
-    assert {"人工智能", "大规模预训练模型", "数据隐私"} <= {tag.name for tag in tags}
+    for model in EXPECTED_INVENTORY:
+        untagged = from_article(model).filter(tags__isnull=True)
+        assert list(untagged.values_list("slug", flat=True)) == [], model.__name__
 
 
 def test_challenges_are_the_five_distinct_ones():
@@ -129,7 +133,11 @@ def test_lessons_link_to_their_challenges():
 def test_case_key_figures():
     openai = m.CaseStudy.objects.get(slug="openai-gpt3")
     assert openai.founded_year == 2015
-    assert ("参数量", "1750亿（175 billion）") in openai.key_figures.values_list("label", "value")
+    # The fact, however the editors word the figure: GPT-3 has 175 billion parameters.
+    assert any(
+        "参数" in label and "1750亿" in value
+        for label, value in openai.key_figures.values_list("label", "value")
+    )
 
 
 def test_concept_years():
