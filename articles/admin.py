@@ -5,16 +5,23 @@ revision that the "History" page lists and can revert; deleted records are
 listed under "Recover deleted …".
 """
 
+import reversion
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from . import models as m
-from . import search_index
+from . import review, search_index
 from .concurrency import ConcurrentEditForm
 from .forms import TextAreaField
 from .kinds import KINDS_BY_MODEL
@@ -53,8 +60,23 @@ class BaseAdmin(VersionAdmin):
         return initial
 
 
+class EntryForm(ConcurrentEditForm):
+    """A record's change form, with the one-line summary of the change that the public history shows."""
+
+    change_summary = forms.CharField(
+        label=_("Summary of this change"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "One line for the public change history, e.g. “更新2026年融资与估值”; empty: the fields changed."
+        ),
+    )
+
+
 class EntryAdmin(BaseAdmin):
     """What every record kind's admin shares."""
+
+    form = EntryForm
 
     list_display = ("title", "slug", "source", "has_editor_note", "tag_list", "updated")
     list_filter = ("tags",)
@@ -72,7 +94,19 @@ class EntryAdmin(BaseAdmin):
             {"fields": ("source", "editor_note", "position", "created", "updated", "edit_base")},
         )
         extra = tuple((_("Details"), {"fields": fields}) for fields in self.fieldsets_extra)
-        return (common, *extra, meta)
+        return (common, *extra, meta, (_("This change"), {"fields": ("change_summary",)}))
+
+    def log_change(self, request, obj, message):
+        """The revision's comment is the editor's summary when given (the public history shows it)."""
+        entry = super().log_change(request, obj, message)
+        summary = getattr(request, "change_summary", "")
+        if summary and reversion.is_active():
+            reversion.set_comment(summary)
+        return entry
+
+    def save_model(self, request, obj, form, change):
+        request.change_summary = form.cleaned_data.get("change_summary", "").strip()
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -318,7 +352,8 @@ class SourceAdminForm(CitableSourceForm, ConcurrentEditForm):
 @admin.register(m.Source)
 class SourceAdmin(RowAdmin):
     form = SourceAdminForm
-    columns = ("title", "publisher", "kind")
+    columns = ("title", "publisher", "kind", "check_status", "checked_at")
+    readonly_fields = ("checked_at", "check_status", "final_url", "check_error")
     links = ("case",)
     list_filter = ("kind",)
     search_fields = ("title", "publisher", "url", "case__title")
@@ -341,3 +376,83 @@ class KeyFigureAdmin(RowAdmin):
 
 # Kinds whose admin needs nothing beyond what every record has.
 admin.site.register([m.Advantage, m.SuccessFactor, m.FAQ], EntryAdmin)
+
+
+@admin.register(m.ReaderReport)
+class ReaderReportAdmin(admin.ModelAdmin):
+    """Readers' reports, newest first; an editor sets each one's status as it is handled."""
+
+    list_display = ("created", "kind", "status", "record_link", "short_message", "source_url", "contact")
+    list_filter = ("status", "kind")
+    list_editable = ("status",)
+    search_fields = ("message", "contact", "source_url")
+    readonly_fields = ("created", "kind", "record_link", "message", "source_url", "contact")
+    fields = ("created", "kind", "record_link", "message", "source_url", "contact", "status")
+    list_select_related = ("content_type",)
+
+    def has_add_permission(self, request):
+        return False  # reports come from readers
+
+    @admin.display(description=_("record"))
+    def record_link(self, obj):
+        record = obj.record
+        if record is None:
+            return "—"
+        url = reverse(f"admin:articles_{obj.content_type.model}_change", args=[record.pk])
+        return format_html('<a href="{}">{}</a>', url, record.title)
+
+    @admin.display(description=_("message"))
+    def short_message(self, obj):
+        return Truncator(obj.message).chars(80)
+
+
+@admin.register(m.ReviewQueue)
+class ReviewQueueAdmin(admin.ModelAdmin):
+    """待复核: one page of what needs attention, most urgent first (``articles.review``); each row
+    links to the change form that fixes it. "Verified today" marks the chosen cases checked,
+    in a revision that records who did it and when."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_casestudy")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_casestudy")
+
+    def get_urls(self):
+        return [
+            path("", self.admin_site.admin_view(self.changelist_view), name="articles_reviewqueue_changelist")
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            if not self.has_change_permission(request):
+                raise PermissionDenied
+            ids = parse_ids(request.POST.getlist("case")) or []
+            today = timezone.localdate()
+            with reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(_("Marked verified on %(date)s") % {"date": today.isoformat()})
+                cases = list(m.CaseStudy.objects.filter(pk__in=ids))
+                for case in cases:
+                    case.last_verified = today
+                    case.save()
+            self.message_user(request, _("%(count)d cases marked verified today.") % {"count": len(cases)})
+            return redirect(request.path)
+        items, sections = review.queue()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Review queue"),
+            "items": items,
+            "sections": sections,
+            "opts": self.model._meta,
+            "can_verify": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/articles/review_queue.html", context)

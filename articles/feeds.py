@@ -8,7 +8,8 @@
 An entry's ``updated`` is the record's last change, its ``published`` its creation; the feed's
 ``updated`` is its newest entry's. Each feed reads a fixed number of rows (``FEED_ITEMS`` per
 kind), whatever the size of the knowledge base. Pages link to their feed with
-``<link rel="alternate" type="application/atom+xml">`` (the ``feed`` context variable).
+``<link rel="alternate" type="application/atom+xml">`` (the ``feed`` context variable). The feeds
+are page-cached: ``articles/urls.py`` marks each with ``cached_page()``.
 """
 
 import heapq
@@ -24,6 +25,7 @@ from taggit.models import Tag
 
 from . import models as m
 from .kinds import KINDS, KINDS_BY_KEY, kind_of
+from .views.history import recent_changes, recent_revisions
 
 FEED_ITEMS = 30
 
@@ -34,18 +36,30 @@ def newest(querysets, limit=FEED_ITEMS):
     return heapq.nlargest(limit, (row for part in rows for row in part), key=lambda row: row.updated)
 
 
+class AtomFeedWithOwnId(Atom1Feed):
+    """An Atom feed whose id is its own address: an entry's id is its page, which may also be the
+    feed's link (a challenge's feed links to the challenge), so the link cannot be the feed's id.
+
+    ``Feed.get_feed`` passes ``feed_url``, the address of the feed being requested, built from
+    that request; nothing of the request is kept anywhere else.
+    """
+
+    def __init__(self, *args, feed_url=None, feed_guid=None, **kwargs):
+        super().__init__(*args, feed_url=feed_url, feed_guid=feed_guid or feed_url, **kwargs)
+
+
 class KnowledgeFeed(Feed):
-    feed_type = Atom1Feed
-    read_only = True  # GET and HEAD only (articles.middleware.ReadOnlyViewsMiddleware); page-cached
+    """What the feeds share.
+
+    Django makes one instance of each feed class per URLconf, and every request, in every thread
+    of a worker, calls that instance: so a feed keeps nothing on ``self``. What a request needs
+    reaches the methods as arguments (``get_object`` gets the request; the other methods get the
+    object it returned, or an item).
+    """
+
+    feed_type = AtomFeedWithOwnId
+    read_only = True  # GET and HEAD only (articles.middleware.ReadOnlyViewsMiddleware)
     mixed = True  # entries of several kinds: each title says its kind
-
-    def get_feed(self, obj, request):
-        self.request = request
-        return super().get_feed(obj, request)
-
-    def feed_guid(self, obj):
-        """The feed's own address: an entry's id is its page, which may also be the feed's link."""
-        return self.request.build_absolute_uri(self.request.path)
 
     def author_name(self):
         return _("Large-model startup knowledge base")
@@ -145,3 +159,38 @@ class ChallengeFeed(KnowledgeFeed):
                 m.CaseStudy.objects.filter(lessons__challenge=challenge).distinct(),
             ]
         )
+
+
+class ChangesFeed(Feed):
+    """最近更新 as a feed: each published change of a record, with the editor's summary
+    (``/feeds/changes/``). Like the page, it reads a fixed number of revisions."""
+
+    feed_type = AtomFeedWithOwnId
+    read_only = True
+
+    def title(self):
+        return _("Large-model startup knowledge base: recent changes")
+
+    def link(self):
+        return reverse("articles:changes")
+
+    def author_name(self):
+        return _("Large-model startup knowledge base")
+
+    def items(self):
+        return recent_changes(recent_revisions()[:FEED_ITEMS])
+
+    def item_title(self, item):
+        return f"{item.kind.model._meta.verbose_name}{pgettext('label separator', ': ')}{item.title}"
+
+    def item_description(self, item):
+        return item.summary or item.title
+
+    def item_link(self, item):
+        return item.url or reverse("articles:changes")
+
+    def item_guid(self, item):
+        return f"{item.url or reverse('articles:changes')}#{item.date.isoformat()}"
+
+    def item_updateddate(self, item):
+        return item.date

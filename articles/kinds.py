@@ -214,6 +214,7 @@ KINDS = (
 
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 KINDS_BY_MODEL = {kind.model: kind for kind in KINDS}
+KINDS_BY_PREFIX = {kind.url_prefix: kind for kind in KINDS}
 
 
 def kind_of(model):

@@ -77,6 +77,9 @@ class ReadOnlyViewsMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "read_only", False) and request.method not in ("GET", "HEAD"):
             return method_not_allowed(request)
+        allowed = getattr(view_func, "allowed_methods", None)  # a form page: its own methods
+        if allowed and request.method not in allowed:
+            return method_not_allowed(request, allowed=allowed)
         return None
 
 

@@ -16,7 +16,7 @@ The links are what make the knowledge useful:
 import datetime
 import re
 
-from django.contrib.contenttypes.fields import GenericRelation
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
@@ -137,6 +137,14 @@ class Entry(models.Model):
 
     def get_absolute_url(self):
         return reverse(f"articles:{self.url_prefix}-detail", kwargs={"slug": self.slug})
+
+    def get_history_url(self):
+        return reverse("articles:record-history", kwargs={"prefix": self.url_prefix, "slug": self.slug})
+
+    @property
+    def report_about(self):
+        """How the report form names this record (``?about=case/openai-gpt3``)."""
+        return f"{self.url_prefix}/{self.slug}"
 
     def render_body(self):
         return render_markdown(self.body)
@@ -602,6 +610,11 @@ class Source(models.Model):
     date = PartialDateField(_("date"), blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SECONDARY)
     position = models.PositiveIntegerField(_("number"), default=0)
+    # The link check (``manage.py check_sources``): operational state, not part of the fixture.
+    checked_at = models.DateTimeField(_("link checked"), null=True, blank=True, editable=False)
+    check_status = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True, editable=False)
+    final_url = models.URLField(_("final address"), max_length=500, blank=True, editable=False)
+    check_error = models.CharField(_("check error"), max_length=200, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("source")
@@ -614,6 +627,18 @@ class Source(models.Model):
     @property
     def is_primary(self):
         return self.kind == self.Kind.PRIMARY
+
+    @property
+    def is_broken(self):
+        """The last link check found no page: an error status (4xx, 5xx) or no answer at all."""
+        return self.checked_at is not None and (self.check_status is None or self.check_status >= 400)
+
+    @property
+    def archive_url(self):
+        """The Wayback Machine's copy nearest the source's date (its partial date is a valid
+        timestamp prefix there); built from the address alone, nothing is fetched."""
+        stamp = self.date.replace("-", "") if self.date else "2"
+        return f"https://web.archive.org/web/{stamp}/{self.url}"
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -819,3 +844,57 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.record_id}"
+
+
+class ReaderReport(models.Model):
+    """A reader's report of an error on a page, or a company suggested for the library.
+
+    Reports are not content: saving one bumps no content version and is never shown publicly.
+    """
+
+    class Kind(models.TextChoices):
+        ERROR = "error", _("Report an error")
+        SUGGESTION = "suggestion", _("Suggest a company")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ERROR)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("record kind"),
+    )
+    object_id = models.PositiveIntegerField(_("record id"), null=True, blank=True)
+    record = GenericForeignKey("content_type", "object_id")
+    message = models.TextField(_("message"), max_length=2000)
+    source_url = models.URLField(_("source address"), max_length=500, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    created = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("reader report")
+        verbose_name_plural = _("reader reports")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(fields=["status", "created"]),
+            models.Index(fields=["content_type", "object_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created:%Y-%m-%d}"
+
+
+class ReviewQueue(CaseStudy):
+    """待复核 in the admin: the editors' queue of what needs attention (``articles.review``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("review queue")
+        verbose_name_plural = _("review queue")

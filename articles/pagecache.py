@@ -109,13 +109,13 @@ def is_content(model):
     """A model whose rows are content (records, their rows, tags), outside a bulk change.
 
     Only the project's own models count, not migrations' historical ones, and not the
-    bookkeeping of this module and of the search index.
+    bookkeeping of this module and of the search index, nor readers' reports.
     """
     return (
         not paused()
         and model._meta.apps is global_apps
         and model._meta.app_label in TRACKED_APPS
-        and model._meta.model_name not in ("contentversion", "searchentry")
+        and model._meta.model_name not in ("contentversion", "searchentry", "readerreport")
     )
 
 

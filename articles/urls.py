@@ -7,7 +7,7 @@ from django.urls import path
 from . import feeds
 from . import models as m
 from .pagecache import cached_page
-from .views import founder_tools, lists, open_data, operations, records, search
+from .views import founder_tools, history, lists, open_data, operations, records, reports, search
 
 app_name = "articles"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("feeds/", cached_page()(feeds.LatestFeed()), name="feed"),
     path("feeds/tags/<str:slug>/", cached_page()(feeds.TagFeed()), name="tag-feed"),
     path("feeds/challenges/<slug:slug>/", cached_page()(feeds.ChallengeFeed()), name="challenge-feed"),
+    path("feeds/changes/", cached_page()(feeds.ChangesFeed()), name="changes-feed"),
     path("feeds/<slug:slug>/", cached_page()(feeds.KindFeed()), name="kind-feed"),
     path("cases/", lists.CaseListView.as_view(), name="case-list"),
     path("cases/export.csv", open_data.CaseExportView.as_view(file_format="csv"), name="case-export-csv"),
@@ -55,4 +56,8 @@ urlpatterns = [
     path("resources/<slug:slug>/", records.EntryDetailView.as_view(model=m.Resource), name="resource-detail"),
     path("tags/", records.TagListView.as_view(), name="tag-list"),
     path("tags/<str:slug>/", records.tag_detail, name="tag-detail"),
+    path("report/", reports.report, name="report"),
+    path("report/thanks/", reports.report_thanks, name="report-thanks"),
+    path("changes/", history.changes, name="changes"),
+    path("history/<slug:prefix>/<slug:slug>/", history.record_history, name="record-history"),
 ]

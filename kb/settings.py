@@ -283,3 +283,19 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 KB_FIXTURE_DIR = BASE_DIR / "fixtures"
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# -- Keeping the content true (README, "The editor's routine") -----------------------------------
+# A case whose last check is older than this many days is due for review.
+KB_REVIEW_DAYS = int(os.environ.get("KB_REVIEW_DAYS", "90"))
+# A key figure whose "as of" date is older than this many days is due for review.
+KB_FIGURE_MAX_AGE_DAYS = int(os.environ.get("KB_FIGURE_MAX_AGE_DAYS", "365"))
+# manage.py check_sources: parallel requests, seconds per request, and how it names itself.
+KB_LINK_CHECK_CONCURRENCY = int(os.environ.get("KB_LINK_CHECK_CONCURRENCY", "8"))
+KB_LINK_CHECK_TIMEOUT = float(os.environ.get("KB_LINK_CHECK_TIMEOUT", "15"))
+KB_LINK_CHECK_USER_AGENT = os.environ.get(
+    "KB_LINK_CHECK_USER_AGENT", "KnowledgeBaseLinkChecker/1.0 (source link check of a knowledge base)"
+)
+# Reader reports: how many one address may send per hour (counted in the shared cache).
+KB_REPORTS_PER_HOUR = int(os.environ.get("KB_REPORTS_PER_HOUR", "5"))
+# The public change history shows editors' names only when this is on.
+KB_PUBLIC_EDITOR_NAMES = env_bool("KB_PUBLIC_EDITOR_NAMES", default=False)

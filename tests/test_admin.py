@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib import admin
+from django.test import Client
 from django.urls import reverse
 
 from articles import models as m
@@ -11,12 +12,16 @@ from .conftest import admin_form_data
 pytestmark = pytest.mark.django_db
 
 ARTICLE_MODELS = [model for model in admin.site._registry if model._meta.app_label == "articles"]
+# Records and their rows, which editors add and change; reader reports come from readers, and the
+# review queue is a page (tests/test_editorial.py).
+EDITABLE = [model for model in ARTICLE_MODELS if model not in (m.ReaderReport, m.ReviewQueue)]
 
 
 def test_every_article_model_is_registered():
     expected = {
         m.Concept, m.Advantage, m.Advice, m.Strategy, m.Challenge, m.Mitigation, m.SuccessFactor,
         m.CaseStudy, m.CaseFactor, m.Lesson, m.Source, m.Milestone, m.KeyFigure, m.Trend, m.Resource, m.FAQ,
+        m.ReaderReport, m.ReviewQueue,
     }  # fmt: skip
     assert set(ARTICLE_MODELS) == expected
 
@@ -25,7 +30,7 @@ def admin_url(model, view, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.mark.parametrize("model", ARTICLE_MODELS, ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", EDITABLE, ids=lambda model: model.__name__)
 def test_staff_can_open_list_add_and_change_pages(staff_client, model):
     obj = model.objects.order_by("pk").first()
     assert obj is not None, f"no {model.__name__} in the seed content"
@@ -38,13 +43,24 @@ def test_staff_can_open_list_add_and_change_pages(staff_client, model):
     assert 'name="csrfmiddlewaretoken"' in response.content.decode()
 
 
-@pytest.mark.parametrize("model", ARTICLE_MODELS, ids=lambda model: model.__name__)
+@pytest.mark.parametrize("model", EDITABLE, ids=lambda model: model.__name__)
 def test_anonymous_users_are_sent_to_login(client, model):
     obj = model.objects.order_by("pk").first()
     for url in (admin_url(model, "changelist"), admin_url(model, "change", obj.pk)):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_reader_reports_are_listed_with_their_record_and_status_but_not_added(staff_client):
+    case = m.CaseStudy.objects.get(slug="openai-gpt3")
+    report = m.ReaderReport.objects.create(record=case, message="估值写错了，应为 2 亿。")
+    listing = staff_client.get(admin_url(m.ReaderReport, "changelist")).content.decode()
+    assert "估值写错了" in listing and admin_url(m.CaseStudy, "change", case.pk) in listing
+    change = staff_client.get(admin_url(m.ReaderReport, "change", report.pk)).content.decode()
+    assert 'name="status"' in change and 'name="message"' not in change  # a reader's words stay as sent
+    assert staff_client.get(admin_url(m.ReaderReport, "add")).status_code == 403
+    assert Client().get(admin_url(m.ReaderReport, "changelist")).status_code == 302
 
 
 def test_non_staff_users_cannot_enter(client, django_user_model):

@@ -63,7 +63,7 @@ def robots_txt(request):
         *(
             f"Disallow: {prefix}{page}/?"
             for prefix in ("/", "/en/")
-            for page in ("search", "self-check", "compare")
+            for page in ("search", "self-check", "compare", "report")
         ),
         *(f"Disallow: {prefix}cases/export." for prefix in ("/", "/en/")),
         f"Sitemap: {sitemap}",
