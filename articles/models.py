@@ -20,7 +20,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, F
+from django.db.models.functions import RowNumber, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -642,6 +643,24 @@ class Source(models.Model):
 
 
 class MilestoneQuerySet(models.QuerySet):
+    def with_year(self):
+        return self.annotate(year_text=Substr("date", 1, 4))
+
+    def first_of_each_year(self, limit):
+        """At most ``limit`` milestones of each year (the earliest), in one query."""
+        ranked = self.with_year().annotate(
+            rank=models.Window(
+                RowNumber(),
+                partition_by=[F("year_text")],
+                order_by=[F("date"), F("case__title"), F("position")],
+            )
+        )
+        return ranked.filter(rank__lte=limit)
+
+    def count_by_year(self):
+        """{year text: number of milestones}."""
+        return dict(self.with_year().order_by().values_list("year_text").annotate(n=Count("pk")))
+
     def for_timeline(self):
         """Milestones of the real cases (not the invented example), oldest first, with their case."""
         return (

@@ -133,6 +133,24 @@ class PagedForm(QueryForm):
         return short(self.data.get("page", "").strip())
 
 
+class TimelineForm(PagedForm):
+    """The timeline's query string: ``year`` shows one year's milestones in full, page by page."""
+
+    year = forms.IntegerField(required=False, min_value=1000, max_value=9999)
+
+    def chosen_year(self):
+        self.is_valid()
+        return self.cleaned_data.get("year")
+
+    def notices(self):
+        notices = super().notices()
+        if self.data.get("year") and self.chosen_year() is None:
+            notices.append(
+                _("There is no year “%(year)s”; showing every year.") % {"year": short(self.data["year"])}
+            )
+        return notices
+
+
 class FacetForm(PagedForm):
     """A faceted list's parameters: one :class:`FacetField` per facet, and ``page``.
 

@@ -487,3 +487,26 @@ def test_a_record_says_whether_it_comes_from_the_article_or_from_the_editors(cli
     assertContains(article, "<div><dt>来源章节</dt><dd>§ 3.2</dd></div>", html=True)
     editors = client.get("/challenges/compute-demand/")
     assertContains(editors, "<div><dt>来源章节</dt><dd>编辑补充，原文没有</dd></div>", html=True)
+
+
+def test_timeline_stays_bounded_as_cases_grow(client):
+    """Each year shows its first milestones and how many more it has; a year's page lists the rest."""
+    from django.core.management import call_command
+
+    from articles.views.records import MILESTONES_PER_PAGE, MILESTONES_PER_YEAR
+
+    call_command("generate_synthetic", cases=300, verbosity=0)
+    small = client.get("/timeline/")
+    call_command("generate_synthetic", cases=600, verbosity=0)
+    large = client.get("/timeline/")
+    assert all(len(year["milestones"]) <= MILESTONES_PER_YEAR for year in large.context["years"])
+    assert abs(len(large.content) - len(small.content)) < 3000  # the counts change, not the length
+    busiest = max(large.context["years"], key=lambda year: year["more"])
+    assert busiest["more"] > 0
+    link = f"/timeline/?year={busiest['year']}"
+    assert link in hrefs(large.content)
+    page = client.get(link)
+    assert [year["year"] for year in page.context["years"]] == [busiest["year"]]
+    assert len(page.context["years"][0]["milestones"]) == min(MILESTONES_PER_PAGE, busiest["total"])
+    assert page.context["page_links"]["next"] == f"{link}&page=2"
+    assert "没有“abc”这一年" in client.get("/timeline/?year=abc").content.decode()

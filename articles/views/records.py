@@ -8,10 +8,15 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag, TaggedItem
 
 from .. import models as m
+from ..facets import build_url
 from ..kinds import KINDS, KINDS_BY_MODEL
 from ..listings import case_index, real_cases
 from ..pagecache import cached_page
-from .base import RELATED_LIMIT, PageTitleMixin, SafeMethodsMixin, read_only, render_page
+from ..params import TimelineForm
+from .base import RELATED_LIMIT, PageTitleMixin, SafeMethodsMixin, page_links, page_of, read_only, render_page
+
+MILESTONES_PER_YEAR = 12  # on the whole timeline; a year's own page lists the rest
+MILESTONES_PER_PAGE = 50  # on a year's page
 
 
 def cases_with(request, param, slug):
@@ -116,9 +121,13 @@ class GroupedListView(EntryListView):
 
 
 class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
-    """Concepts with a year and the real cases' milestones, merged by year."""
+    """Concepts with a year and the real cases' milestones, merged by year.
 
-    page_cache = cached_page()
+    Bounded at any number of cases: each year shows its first ``MILESTONES_PER_YEAR`` milestones
+    and how many it has; ``?year=2023`` shows one year's milestones in full, page by page.
+    """
+
+    page_cache = cached_page("year", "page")
     template_name = "articles/timeline.html"
     context_object_name = "concepts"
     page_title = _("Timeline")
@@ -130,16 +139,42 @@ class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        form = TimelineForm(self.request.GET)
+        chosen = form.chosen_year()
+        milestones = m.Milestone.objects.for_timeline()
+        counts = milestones.count_by_year()
         years = {}
+
+        def year_entry(year):
+            return years.setdefault(year, {"year": year, "concepts": [], "milestones": [], "total": 0})
+
         for concept in context["concepts"]:
-            years.setdefault(concept.year, {"year": concept.year, "concepts": [], "milestones": []})
-            years[concept.year]["concepts"].append(concept)
-        for milestone in m.Milestone.objects.for_timeline():
-            if milestone.year is None:
-                continue
-            years.setdefault(milestone.year, {"year": milestone.year, "concepts": [], "milestones": []})
-            years[milestone.year]["milestones"].append(milestone)
-        context["years"] = [years[year] for year in sorted(years)]
+            if chosen is None or concept.year == chosen:
+                year_entry(concept.year)["concepts"].append(concept)
+        for text, total in counts.items():
+            if text.isdigit() and (chosen is None or int(text) == chosen):
+                year_entry(int(text))["total"] = total
+        notices = form.notices()
+        if chosen is None:
+            shown = milestones.first_of_each_year(MILESTONES_PER_YEAR)
+        else:
+            page, notice = page_of(form, milestones.filter(date__startswith=str(chosen)), MILESTONES_PER_PAGE)
+            shown, context["page_obj"] = page.object_list, page
+            context["page_links"] = page_links(
+                page, lambda n: build_url(self.request.path, {"year": [chosen], "page": [n]})
+            )
+            notices += filter(None, [notice])
+        for milestone in shown:
+            if milestone.year is not None and milestone.year in years:
+                years[milestone.year]["milestones"].append(milestone)
+        for entry in years.values():
+            entry["more"] = entry["total"] - len(entry["milestones"]) if chosen is None else 0
+        context.update(
+            years=[years[year] for year in sorted(years)],
+            chosen_year=chosen,
+            all_years=sorted(int(text) for text in counts if text.isdigit()),
+            notices=notices,
+        )
         return context
 
 
