@@ -42,6 +42,11 @@ def short_label(text, limit=LABEL_CHARS):
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def case_name(case):
+    """A case's short name: its title before "：" (a case title names the company, then the lesson)."""
+    return case.title.split("：")[0]
+
+
 # -- Factors x outcomes ------------------------------------------------------------------------
 
 
@@ -189,7 +194,7 @@ class Lane:
 
     @property
     def short(self):
-        return short_label(self.case.title)
+        return short_label(case_name(self.case))
 
 
 @dataclass
@@ -278,7 +283,7 @@ class MapRow:
     @property
     def label(self):
         """A case's short name (its title before "："), or a strategy's title."""
-        return short_label(self.obj.title.split("：")[0], MAP_LABEL_CHARS)
+        return short_label(case_name(self.obj), MAP_LABEL_CHARS)
 
 
 @dataclass

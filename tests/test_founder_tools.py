@@ -411,3 +411,9 @@ def test_challenge_map_groups_cases_by_layer_with_level_labels(client, more_case
     assert "/cases/?layer=application" in hrefs(body.split('id="map-caption"')[1])
     # A challenge's name is drawn in level lines of at most five characters.
     assert "<tspan" in chart and ">数据隐私和<" in chart and ">安全<" in chart
+
+
+def test_charts_name_a_case_by_its_company_not_its_whole_title():
+    case = m.CaseStudy(title="Sierra：两位大厂老兵用按结果收费切入企业客服")
+    assert charts.case_name(case) == "Sierra"
+    assert charts.Lane(case, 0).short == "Sierra"
