@@ -256,7 +256,8 @@ class Loader:
             # load wrote never touches another record.
             instance.refresh_from_db()
             with reversion.create_revision():
-                reversion.set_comment(f"load_kb {self.directory}")
+                # The public change history shows this comment: it names the file, not its path.
+                reversion.set_comment(f"load_kb {Path(str(self.directory)).name}")
                 reversion.add_to_revision(instance)
         if created:
             return "created"

@@ -185,3 +185,10 @@ def test_an_edit_with_a_summary_shows_in_the_record_history_and_recent_changes(
 def test_history_of_an_unknown_record_is_404(client):
     assert client.get("/history/case/no-such-case/").status_code == 404
     assert client.get("/history/nothing/openai-gpt3/").status_code == 404
+
+
+def test_the_public_history_never_shows_a_server_path(client):
+    body = client.get("/history/case/openai-gpt3/").content.decode()
+    item = body.split('class="history-list"')[1].split("</ol>")[0]
+    assert "load_kb kb" in item  # the load that wrote it, by file name
+    assert "/data/kb" not in item and "/tests/" not in item
