@@ -192,3 +192,9 @@ def test_the_public_history_never_shows_a_server_path(client):
     item = body.split('class="history-list"')[1].split("</ol>")[0]
     assert "load_kb kb" in item  # the load that wrote it, by file name
     assert "/data/kb" not in item and "/tests/" not in item
+
+
+def test_a_records_first_version_says_it_was_first_published(client):
+    body = client.get("/history/case/openai-gpt3/").content.decode()
+    item = body.split('class="history-list"')[1].split("</ol>")[0]
+    assert "首次收录" in item and "改动：" not in item

@@ -34,6 +34,7 @@ class Change:
     summary: str
     editor: str = ""
     fields: list = field(default_factory=list)  # labels of the fields that changed
+    first: bool = False  # the record's first version: nothing to compare with
 
 
 def _data(version):
@@ -66,7 +67,13 @@ def record_changes(record, versions, older):
     changes = []
     chain = [*versions, older]
     for version, previous in zip(versions, chain[1:], strict=True):
-        now, before = _data(version), (_data(previous) if previous else {})
+        if previous is None:
+            revision = version.revision
+            changes.append(
+                Change(revision.date_created, revision.get_comment(), _editor(revision), first=True)
+            )
+            continue
+        now, before = _data(version), _data(previous)
         changed = [
             labels.get(name, name)
             for name in now
