@@ -25,6 +25,11 @@ PAGES = {
     "open-data": "/open-data/",
     "case-timeline": "/insights/timeline/?outcome=operating",
     "not-found": "/no-such-page/",
+    "report": "/report/?about=case/openai-gpt3",
+    "report-thanks": "/report/thanks/",
+    "record-history": "/history/case/openai-gpt3/",
+    "recent-changes": "/changes/",
+    "timeline-year": "/timeline/?year=2020",
     # English interface, Chinese content marked lang="zh-Hans" (charts included).
     "case-detail-en": "/en/cases/openai-gpt3/",
     "insights-en": "/en/insights/",
