@@ -97,6 +97,8 @@ class Listing:
     def index(self, request=None):
         """The index at the request's content version (read once per request by the page cache)."""
         version = getattr(request, "content_version", None) or current_version()[0]
+        if request is not None:
+            request.content_version = version  # read once per request (the page cache may have)
         return index_for(self.key, version, self.build_index)
 
     def search(self, request, path=None, kept=(), scope=None):

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from articles import facet_index
@@ -46,6 +47,15 @@ def cold_facet_index():
     yield
     with facet_index._LOCK:
         facet_index._INDEXES.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty default cache: rendered cards and pages are keyed by the
+    content version, which a rolled-back test gives back to the next one with other data."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from pytest_django.asserts import assertContains
+
+from articles import models as m
 
 from .helpers import hrefs
 
@@ -241,3 +244,25 @@ def test_unknown_outcome_is_reported(client):
     response = client.get(URL, {"outcome": "bankrupt"})
     assert "无法识别的结局“bankrupt”" in response.content.decode()
     assert len(case_titles(response)) == 3
+
+
+def test_a_card_is_rendered_once_per_content_version_and_an_edit_shows_at_once(client):
+    """Cards come from the cache while the content is unchanged; a save bumps the version."""
+    cache.clear()
+    first = client.get("/cases/").content.decode()
+    assert "OpenAI与GPT-3" in first
+    # A change that bypasses the model (no signal, no new version) is not seen: the card is cached.
+    m.CaseStudy.objects.filter(slug="openai-gpt3").update(title="绕过模型的标题")
+    assert "OpenAI与GPT-3" in client.get("/cases/").content.decode()
+    # A real edit bumps the content version: the card is rendered anew on the next request.
+    case = m.CaseStudy.objects.get(slug="openai-gpt3")
+    case.title = "编辑后的标题"
+    case.save()
+    body = client.get("/cases/").content.decode()
+    assert "编辑后的标题" in body and "OpenAI与GPT-3" not in body
+    # English pages have their own cards.
+    assert (
+        'lang="zh-Hans"><a href="/en/cases/openai-gpt3/">编辑后的标题'
+        in client.get("/en/cases/").content.decode()
+    )
+    cache.clear()
