@@ -4,7 +4,6 @@ import re
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.html import escape
@@ -14,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from articles.facets import build_url
 from articles.kinds import kind_of
-from articles.pagecache import RELEASE, current_version
 from articles.rendering import link_citations
 
 register = template.Library()
@@ -133,23 +131,3 @@ def cite_record(context, obj):
         ]
     )
     return {"url": url, "updated": updated, "text": text, "bibtex": bibtex}
-
-
-CARD_TIMEOUT = 86400  # seconds; a new content version or release asks for new keys long before
-
-
-@register.simple_tag(takes_context=True)
-def case_card(context, case):
-    """A case's card, the same on every list, rendered once per content version, language and
-    release and then read from the cache (the page's own parts, such as the comparison link, are
-    rendered around it). An edit bumps the content version, so no card outlives it."""
-    request = context.get("request")
-    version = getattr(request, "content_version", None) or current_version()[0]
-    language = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
-    key = f"card:{RELEASE}:{version}:{language}:{case.pk}"
-    html = cache.get(key)
-    if html is None:
-        card = template.loader.get_template("articles/_case_card.html")
-        html = card.render({"item": case, "record_lang": context.get("record_lang", "")})
-        cache.set(key, html, CARD_TIMEOUT)
-    return mark_safe(html)  # noqa: S308 - rendered by our own autoescaping template

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from .. import models as m
+from ..cards import attach_cards
 from ..facets import build_url
 from ..founder import COMPARE_MAX, COMPARE_MIN
 from ..listings import CASES, RESOURCES
@@ -51,9 +52,7 @@ class FacetedListView(SafeMethodsMixin, FacetSearchMixin, View):
 
     def get(self, request, *args, **kwargs):
         search, context = self.facet_search(request)
-        page, page_notice = page_of(
-            search.facet_set.form, search.ranked(self.model.objects.for_listing()), self.per_page
-        )
+        page, page_notice = page_of(search.facet_set.form, search.ranked(self.page_queryset()), self.per_page)
         context.update(
             {
                 "page_obj": page,
@@ -64,6 +63,10 @@ class FacetedListView(SafeMethodsMixin, FacetSearchMixin, View):
         )
         context.update(self.extra_context(search.facet_set, page))
         return render_page(request, self.template_name, context)
+
+    def page_queryset(self):
+        """What a page of the list reads of each record."""
+        return self.model.objects.for_listing()
 
     def extra_context(self, facet_set, page):
         return {}
@@ -92,9 +95,13 @@ class CaseListView(FacetedListView):
     kept_params = ("c",)
     page_cache = cached_page(*CASES.facets, "page", "c")
 
+    def page_queryset(self):
+        return self.model.objects.all()  # the cards bring their own tags and factors (articles.cards)
+
     def extra_context(self, facet_set, page):
-        """The comparison being put together: its cases, and an add or remove link per card that
-        comes back to the same page and card."""
+        """The cards, and the comparison being put together: its cases, and an add or remove link
+        per card that comes back to the same page and card."""
+        attach_cards(self.request, list(page.object_list))
         chosen = comparison_cases(facet_set.kept["c"])
         slugs = [case.slug for case in chosen]
         here = {"page": [str(page.number)]} if page.number > 1 else {}
