@@ -7,7 +7,7 @@ content version, so no card outlives it; a deploy changes the release.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -33,10 +33,7 @@ def attach_cards(request, cases):
     found = cache.get_many(list(keys.values()))
     missing = [case for case in cases if keys[case.pk] not in found]
     if missing:
-        factors = Prefetch(
-            "case_factors", queryset=m.CaseFactor.objects.select_related("factor").order_by("position")
-        )
-        prefetch_related_objects(missing, "tags", factors)
+        prefetch_related_objects(missing, "tags", m.CaseStudyQuerySet.factors_prefetch())
         template = get_template(CARD_TEMPLATE)
         record_lang = "" if language == "zh-hans" else mark_safe(' lang="zh-Hans"')  # as base.html sets it
         rendered = {

@@ -161,21 +161,16 @@ class ChallengeFeed(KnowledgeFeed):
         )
 
 
-class ChangesFeed(Feed):
+class ChangesFeed(KnowledgeFeed):
     """最近更新 as a feed: each published change of a record, with the editor's summary
-    (``/feeds/changes/``). Like the page, it reads a fixed number of revisions."""
-
-    feed_type = AtomFeedWithOwnId
-    read_only = True
+    (``/feeds/changes/``). Like the page, it reads a fixed number of revisions. Its items are
+    changes (``views.history.RecentChange``), not records, so it says how to read each."""
 
     def title(self):
         return _("Large-model startup knowledge base: recent changes")
 
     def link(self):
         return reverse("articles:changes")
-
-    def author_name(self):
-        return _("Large-model startup knowledge base")
 
     def items(self):
         return recent_changes(recent_revisions()[:FEED_ITEMS])
@@ -192,5 +187,11 @@ class ChangesFeed(Feed):
     def item_guid(self, item):
         return f"{item.url or reverse('articles:changes')}#{item.date.isoformat()}"
 
+    def item_pubdate(self, item):
+        return item.date
+
     def item_updateddate(self, item):
         return item.date
+
+    def item_categories(self, item):
+        return [str(item.kind.label)]

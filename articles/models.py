@@ -442,7 +442,8 @@ class CaseStudyQuerySet(EntryQuerySet):
         )
 
     @staticmethod
-    def _factors():
+    def factors_prefetch():
+        """A case's success factors with their vocabulary entries, in order (one query for all cases)."""
         return models.Prefetch(
             "case_factors", queryset=CaseFactor.objects.select_related("factor").order_by("position")
         )
@@ -459,12 +460,12 @@ class CaseStudyQuerySet(EntryQuerySet):
         ).order_by("illustrative", "-primary_sources", "-source_count", "position", "title")
 
     def for_listing(self):
-        return self.prefetch_related("tags", self._factors())
+        return self.prefetch_related("tags", self.factors_prefetch())
 
     def for_detail(self):
         return self.prefetch_related(
             "tags",
-            self._factors(),
+            self.factors_prefetch(),
             "sources",
             models.Prefetch("milestones", queryset=Milestone.objects.order_by("date", "position")),
             "key_figures",
