@@ -16,10 +16,10 @@ map read only the rows of the cases they draw.
 import datetime
 from dataclasses import dataclass, field
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
+from .links import url_for
 from .listings import real_cases
 
 OUTCOMES = (
@@ -110,7 +110,7 @@ def factors_by_outcome(index):
             for value in OUTCOMES
         ]
         chart.bars.append(
-            Bar(slug, label, reverse("articles:factor-detail", args=[slug]), bits.bit_count(), segments)
+            Bar(slug, label, url_for("articles:factor-detail", slug=slug), bits.bit_count(), segments)
         )
     chart.bars.sort(key=lambda bar: -bar.total)  # stable: the vocabulary's order among equals
     scale = max((bar.total for bar in chart.bars), default=0) or 1

@@ -22,13 +22,13 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, F
 from django.db.models.functions import RowNumber, Substr
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from .forms import normalize_newlines
+from .links import url_for
 from .rendering import link_citations, render_markdown
 
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -137,10 +137,10 @@ class Entry(models.Model):
     url_prefix = None  # each kind's: its pages are articles:<prefix>-list and articles:<prefix>-detail
 
     def get_absolute_url(self):
-        return reverse(f"articles:{self.url_prefix}-detail", kwargs={"slug": self.slug})
+        return url_for(f"articles:{self.url_prefix}-detail", slug=self.slug)
 
     def get_history_url(self):
-        return reverse("articles:record-history", kwargs={"prefix": self.url_prefix, "slug": self.slug})
+        return url_for("articles:record-history", prefix=self.url_prefix, slug=self.slug)
 
     @property
     def report_about(self):

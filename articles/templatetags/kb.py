@@ -4,7 +4,7 @@ import re
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import translate_url
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from articles.facets import build_url
 from articles.kinds import kind_of
+from articles.links import url_for
 from articles.rendering import link_citations
 
 register = template.Library()
@@ -28,7 +29,7 @@ def query_url(url_name, **params):
     Every facet or search link of the site is built here (through ``build_url``),
     never typed as ``?factor=`` by hand. Empty values are left out.
     """
-    return build_url(reverse(url_name), {name: [value] for name, value in params.items() if value})
+    return build_url(url_for(url_name), {name: [value] for name, value in params.items() if value})
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,33 @@
+"""url_for gives the address reverse() gives, in each language, for ASCII and Chinese arguments."""
+
+import pytest
+from django.urls import reverse, set_script_prefix
+from django.utils import translation
+
+from articles.links import url_for
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("articles:home", {}),
+        ("articles:case-detail", {"slug": "openai-gpt3"}),
+        ("articles:tag-detail", {"slug": "大模型 与隐私?"}),
+        ("articles:record-history", {"prefix": "case", "slug": "a-b_c"}),
+    ],
+)
+def test_url_for_matches_reverse(language, name, kwargs):
+    with translation.override(language):
+        assert url_for(name, **kwargs) == reverse(name, kwargs=kwargs)
+
+
+def test_url_for_follows_the_language_and_the_script_prefix():
+    with translation.override("en"):
+        assert url_for("articles:case-detail", slug="x") == "/en/cases/x/"
+    assert url_for("articles:case-detail", slug="x") == "/cases/x/"
+    set_script_prefix("/kb/")
+    try:
+        assert url_for("articles:case-detail", slug="x") == "/kb/cases/x/"
+    finally:
+        set_script_prefix("/")
