@@ -15,6 +15,7 @@ The links are what make the knowledge useful:
 
 import datetime
 import re
+from functools import lru_cache
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.core.exceptions import ValidationError
@@ -23,6 +24,7 @@ from django.db import models
 from django.db.models import Count, F
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -73,6 +75,30 @@ def in_order(objects, ids, key="pk"):
     return [obj for pk in ids for obj in by_id.get(pk, ())]
 
 
+@lru_cache(maxsize=1024)
+def _choice_label(model, field_name, value, language):
+    field = model._meta.get_field(field_name)
+    return str(dict(field.flatchoices).get(value, value))
+
+
+class ChoiceLabels(models.Model):
+    """``get_<field>_display()`` from a table made once per field, value and language.
+
+    Django's own builds a dict of every (lazy) label of the field on each call, a cost a list
+    pays per row; the labels of a choice field only change with the language.
+    """
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            return _choice_label(type(self)._meta.concrete_model, field.name, value, get_language())
+        except TypeError:  # an unhashable value: Django's way
+            return super()._get_FIELD_display(field)
+
+
 class EntryQuerySet(models.QuerySet):
     """What every kind's list and detail page fetch; kinds with relations extend both."""
 
@@ -83,7 +109,7 @@ class EntryQuerySet(models.QuerySet):
         return self.prefetch_related("tags")
 
 
-class Entry(models.Model):
+class Entry(ChoiceLabels):
     """What every record of the knowledge base has in common."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -334,7 +360,7 @@ class Challenge(Entry):
         return sorted(advice.values(), key=lambda a: (a.position, a.title))
 
 
-class Mitigation(models.Model):
+class Mitigation(ChoiceLabels):
     """How one strategy mitigates one challenge."""
 
     challenge = models.ForeignKey(
@@ -596,7 +622,7 @@ class CaseStudy(Entry):
         ]
 
 
-class Source(models.Model):
+class Source(ChoiceLabels):
     """A source a reader can open, numbered within its case: [1], [2] …"""
 
     class Kind(models.TextChoices):
@@ -643,6 +669,11 @@ class Source(models.Model):
         return f"https://web.archive.org/web/{stamp}/{self.url}"
 
 
+# What a timeline line shows: the milestone and its case's name and address (not the case's
+# text, which the window query of first_of_each_year would otherwise carry for every row).
+TIMELINE_FIELDS = ("date", "kind", "title", "source", "case__slug", "case__title", "case__organisation")
+
+
 class MilestoneQuerySet(models.QuerySet):
     def with_year(self):
         return self.annotate(year_text=Substr("date", 1, 4))
@@ -667,11 +698,12 @@ class MilestoneQuerySet(models.QuerySet):
         return (
             self.filter(case__in=CaseStudy.objects.real())
             .select_related("case")
+            .only(*TIMELINE_FIELDS)
             .order_by("date", "case__title", "position")
         )
 
 
-class Milestone(models.Model):
+class Milestone(ChoiceLabels):
     """A dated event of a case: founding, a funding round, a model release, a pivot, an exit."""
 
     class Kind(models.TextChoices):
@@ -709,7 +741,7 @@ class Milestone(models.Model):
         return int(match.group(1)) if match else None
 
 
-class KeyFigure(models.Model):
+class KeyFigure(ChoiceLabels):
     """A figure of a case (parameters, funding, users, revenue, valuation), as of a date, with its source."""
 
     case = models.ForeignKey(
@@ -737,7 +769,7 @@ class CaseFactorQuerySet(models.QuerySet):
         return self.filter(factor=factor).select_related("case").order_by("case__position", "case__title")
 
 
-class CaseFactor(models.Model):
+class CaseFactor(ChoiceLabels):
     """A success factor as it applied in one case, in that case's own words."""
 
     case = models.ForeignKey(
@@ -764,7 +796,7 @@ class CaseFactor(models.Model):
         return f"{self.case} · {self.factor}"
 
 
-class Lesson(models.Model):
+class Lesson(ChoiceLabels):
     """A lesson learned in one case, linked to the challenge it illustrates."""
 
     case = models.ForeignKey(
@@ -866,7 +898,7 @@ class SearchEntry(models.Model):
         return f"{self.kind} {self.record_id}"
 
 
-class ReaderReport(models.Model):
+class ReaderReport(ChoiceLabels):
     """A reader's report of an error on a page, or a company suggested for the library.
 
     Reports are not content: saving one bumps no content version and is never shown publicly.

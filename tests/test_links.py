@@ -1,10 +1,11 @@
-"""url_for gives the address reverse() gives, in each language, for ASCII and Chinese arguments."""
+"""Fast paths that must give what Django gives: url_for and reverse(), choice labels."""
 
 import pytest
 from django.urls import reverse, set_script_prefix
 from django.utils import translation
 
 from articles.links import url_for
+from articles.models import Milestone
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
@@ -31,3 +32,12 @@ def test_url_for_follows_the_language_and_the_script_prefix():
         assert url_for("articles:case-detail", slug="x") == "/kb/cases/x/"
     finally:
         set_script_prefix("/")
+
+
+def test_choice_labels_follow_the_language():
+    milestone = Milestone(kind=Milestone.Kind.FUNDING)
+    with translation.override("en"):
+        assert milestone.get_kind_display() == "Funding"
+    with translation.override("zh-hans"):
+        assert milestone.get_kind_display() == "融资"
+    assert Milestone(kind="no-such-kind").get_kind_display() == "no-such-kind"
