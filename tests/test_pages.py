@@ -197,6 +197,22 @@ def test_timeline_is_ordered_by_year(client):
     assert "感知机于1958年提出" in body  # the correction is shown on the timeline
 
 
+def test_timeline_lines_link_the_case_escape_the_text_and_mark_chinese_on_english_pages(client):
+    case = m.CaseStudy.objects.real().first()
+    m.Milestone.objects.create(case=case, date="2021-07", kind="funding", title="<b>融资</b> & 扩张", source=1)
+    line = (
+        f'<li><time datetime="2021-07">2021-07</time> <span class="milestone-kind">融资</span> '
+        f'<a href="/cases/{case.slug}/">{case.organisation}</a>：&lt;b&gt;融资&lt;/b&gt; &amp; 扩张'
+        f'<sup><a href="/cases/{case.slug}/#source-1" aria-label="来源 1">[1]</a></sup></li>'
+    )
+    assert line in client.get("/timeline/").content.decode()
+    english = client.get("/en/timeline/").content.decode()
+    assert (
+        f'<span class="milestone-kind">Funding</span> <a href="/en/cases/{case.slug}/" lang="zh-Hans">'
+        f'{case.organisation}</a>: <span lang="zh-Hans">&lt;b&gt;融资&lt;/b&gt; &amp; 扩张</span>'
+    ) in english
+
+
 def test_timeline_merges_the_real_cases_milestones_by_year(client):
     response = client.get("/timeline/")
     merged = [

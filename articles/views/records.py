@@ -13,6 +13,7 @@ from ..kinds import KINDS, KINDS_BY_MODEL
 from ..listings import case_index, real_cases
 from ..pagecache import cached_page
 from ..params import TimelineForm
+from ..timeline import milestone_lines
 from .base import RELATED_LIMIT, PageTitleMixin, SafeMethodsMixin, page_links, page_of, read_only, render_page
 
 MILESTONES_PER_YEAR = 12  # on the whole timeline; a year's own page lists the rest
@@ -169,6 +170,7 @@ class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
                 years[milestone.year]["milestones"].append(milestone)
         for entry in years.values():
             entry["more"] = entry["total"] - len(entry["milestones"]) if chosen is None else 0
+            entry["milestone_lines"] = milestone_lines(entry["milestones"])
         context.update(
             years=[years[year] for year in sorted(years)],
             chosen_year=chosen,
