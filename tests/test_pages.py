@@ -199,7 +199,9 @@ def test_timeline_is_ordered_by_year(client):
 
 def test_timeline_lines_link_the_case_escape_the_text_and_mark_chinese_on_english_pages(client):
     case = m.CaseStudy.objects.real().first()
-    m.Milestone.objects.create(case=case, date="2021-07", kind="funding", title="<b>融资</b> & 扩张", source=1)
+    m.Milestone.objects.create(
+        case=case, date="2021-07", kind="funding", title="<b>融资</b> & 扩张", source=1
+    )
     line = (
         f'<li><time datetime="2021-07">2021-07</time> <span class="milestone-kind">融资</span> '
         f'<a href="/cases/{case.slug}/">{case.organisation}</a>：&lt;b&gt;融资&lt;/b&gt; &amp; 扩张'

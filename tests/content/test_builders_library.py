@@ -22,36 +22,8 @@ Case = m.CaseStudy
 Outcome, Layer, Region = Case.Outcome, Case.Layer, Case.Region
 
 # The day the shipped cases were last re-read against their sources: no case may claim an
-# older check than this (a later check moves it forward, never back) ...
+# older check (a later check moves it forward, never back).
 LIBRARY_RECHECKED_ON = datetime.date(2026, 12, 4)
-# ... except these, whose re-check under the source rules is still to do: they keep their
-# previous check (2026-11-29), and until they are re-read they may still link a repository at
-# a branch. The set may only shrink: a case leaves it when it is re-checked, and no new case
-# joins it.
-AWAITING_RECHECK = frozenset(
-    {
-        "01-ai",
-        "ai21-labs",
-        "aleph-alpha",
-        "baichuan-ai",
-        "bytedance-doubao",
-        "cohere",
-        "cursor-anysphere",
-        "hugging-face",
-        "iflytek-spark",
-        "kuaishou-kling",
-        "kunlun-skywork",
-        "meta-llama",
-        "minimax",
-        "mobvoi",
-        "moonshot-ai",
-        "sensetime-sensenova",
-        "stability-ai",
-        "stepfun",
-    }
-)
-PREVIOUS_CHECK = datetime.date(2026, 11, 29)
-PINNING = "tag or commit"
 
 GROUPS = {
     "application": Q(layer=Layer.APPLICATION),
@@ -87,9 +59,7 @@ def test_shut_downs_say_when_and_what_was_left():
 
 def test_every_case_was_checked_on_or_after_the_library_recheck():
     stale = real_cases().filter(Q(last_verified__lt=LIBRARY_RECHECKED_ON) | Q(last_verified=None))
-    assert set(stale.values_list("slug", flat=True)) <= AWAITING_RECHECK
-    older = real_cases().filter(Q(last_verified__lt=PREVIOUS_CHECK) | Q(last_verified=None))
-    assert list(older.values_list("slug", flat=True)) == []
+    assert list(stale.values_list("slug", flat=True)) == []
 
 
 def test_changing_figures_carry_an_as_of_date_and_operating_cases_say_as_of_when():
@@ -105,14 +75,13 @@ def test_every_source_address_follows_the_rules():
             (source.case.slug, source.position, source.url, problem)
             for source in m.Source.objects.filter(case__in=real_cases()).select_related("case")
             for problem in source_problems(source.title, source.publisher, source.url)
-            if not (source.case.slug in AWAITING_RECHECK and PINNING in problem)
         ]
     assert problems == []
 
 
 def test_every_case_cites_a_primary_source():
     cases = real_cases().annotate(primary=Count("sources", filter=Q(sources__kind=m.Source.Kind.PRIMARY)))
-    assert set(cases.filter(primary=0).values_list("slug", flat=True)) <= AWAITING_RECHECK
+    assert list(cases.filter(primary=0).values_list("slug", flat=True)) == []
 
 
 def test_every_source_of_a_case_is_cited_for_something():
