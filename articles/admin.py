@@ -270,7 +270,7 @@ class MilestoneInline(RowInline, admin.TabularInline):
 
 class KeyFigureInline(RowInline, admin.TabularInline):
     model = m.KeyFigure
-    fields = ("label", "value", "unit", "as_of", "source", "position")
+    fields = ("label", "metric", "value", "unit", "as_of", "source", "position")
 
 
 @admin.register(m.CaseStudy)
@@ -300,7 +300,7 @@ class CaseStudyAdmin(EntryAdmin):
             "hq_city",
             "hq_country",
         ),
-        ("region", "layer", "access", "outcome", "outcome_date", "outcome_note"),
+        ("region", "layer", "access", "sectors", "customers", "outcome", "outcome_date", "outcome_note"),
         ("disagreements", "last_verified", "concepts"),
     )
 

@@ -8,10 +8,17 @@ database.
 
 Similarity is stated on the page and kept simple on purpose, so a founder can check it:
 
-* same layer: 2 points (what a company builds shapes it most);
-* same region: 1 point; same access (open weights, API, product): 1 point;
+* same sector (customer service, coding, healthcare …): 3 points (the market a product serves
+  decides its competitors, its buyers and its rules);
+* same layer (application, foundation model …): 2 points; same region: 2 points (where a
+  company operates decides its regulators, its model suppliers and its rivals);
+* same customers (consumers, SMEs, large enterprises and government, developers): 1 point;
+  same access (open weights, API, product): 1 point;
 * each success factor the founder ticked that the case had: 1 point;
 * each challenge the founder ticked that the case met (a lesson on it): 1 point.
+
+So a case in the founder's sector and region (5) outranks one that only builds at the same
+layer elsewhere, even with the same customers and access (4).
 
 Ties keep the case list's order (the best-documented cases first). The invented example
 (公司X) is never compared.
@@ -23,8 +30,10 @@ from django.db.models import Prefetch
 
 from . import models as m
 from .listings import real_cases
+from .params import join_list
 
-LAYER_WEIGHT = 2
+# The weights of the criteria (the page states them; the module docstring says why).
+WEIGHTS = {"sector": 3, "layer": 2, "region": 2, "customer": 1, "access": 1, "factor": 1, "challenge": 1}
 SIMILAR_LIMIT = 6  # similar cases shown (and studied for gaps and failure patterns)
 SUCCESSFUL = (m.CaseStudy.Outcome.OPERATING, m.CaseStudy.Outcome.LISTED)
 SETBACKS = (
@@ -34,6 +43,7 @@ SETBACKS = (
     m.CaseStudy.Outcome.DEAL_REVERSED,
 )
 COMPARE_MIN, COMPARE_MAX = 2, 4
+ADD_CHOICES_MAX = 8  # cases offered when a name given to the comparison matches several
 
 
 @dataclass
@@ -43,6 +53,8 @@ class Profile:
     region: str = ""
     layer: str = ""
     access: str = ""
+    sector: str = ""
+    customer: str = ""
     factors: list = field(default_factory=list)  # factor slugs
     challenges: list = field(default_factory=list)  # challenge slugs
 
@@ -54,21 +66,20 @@ class Profile:
             region=data["region"],
             layer=data["layer"],
             access=data["access"],
+            sector=data["sector"],
+            customer=data["customer"],
             factors=data["factor"],
             challenges=data["challenge"],
         )
 
     def criteria(self):
         """(facet param, value, weight) of every criterion the profile sets."""
-        criteria = []
-        if self.layer:
-            criteria.append(("layer", self.layer, LAYER_WEIGHT))
-        if self.region:
-            criteria.append(("region", self.region, 1))
-        if self.access:
-            criteria.append(("access", self.access, 1))
-        criteria += [("factor", slug, 1) for slug in self.factors]
-        criteria += [("challenge", slug, 1) for slug in self.challenges]
+        single = [
+            (param, getattr(self, param)) for param in ("sector", "layer", "region", "customer", "access")
+        ]
+        criteria = [(param, value, WEIGHTS[param]) for param, value in single if value]
+        criteria += [("factor", slug, WEIGHTS["factor"]) for slug in self.factors]
+        criteria += [("challenge", slug, WEIGHTS["challenge"]) for slug in self.challenges]
         return criteria
 
 
@@ -131,6 +142,8 @@ class Match:
     same_layer: bool
     same_region: bool
     same_access: bool
+    same_sector: bool
+    same_customer: bool
     shared_factors: list  # SuccessFactor
     shared_challenges: list  # Challenge
 
@@ -147,6 +160,8 @@ class Match:
             same_layer=bool(profile.layer) and case.layer == profile.layer,
             same_region=bool(profile.region) and case.region == profile.region,
             same_access=bool(profile.access) and case.access == profile.access,
+            same_sector=bool(profile.sector) and profile.sector in case.sectors,
+            same_customer=bool(profile.customer) and profile.customer in case.customers,
             shared_factors=factors,
             shared_challenges=list(challenges.values()),
         )
@@ -226,6 +241,12 @@ def flagship(case):
     return case.product, (releases[0].date if releases else "")
 
 
+def latest_figure(case, metric):
+    """The case's most recent key figure measuring ``metric`` (None when it has none)."""
+    figures = [row for row in case.key_figures.all() if row.metric == metric]
+    return max(figures, key=lambda row: (row.as_of, -row.position), default=None)
+
+
 def comparison_rows(cases, labels):
     """The rows of the comparison of ``cases`` (fetched with ``for_detail()``).
 
@@ -243,6 +264,10 @@ def comparison_rows(cases, labels):
     text_row("founders", [case.founders for case in cases])
     text_row("layer", [case.get_layer_display() for case in cases])
     text_row("access", [case.get_access_display() for case in cases])
+    text_row("sectors", [join_list(str(label) for _value, label in case.sector_choices()) for case in cases])
+    text_row(
+        "customers", [join_list(str(label) for _value, label in case.customer_choices()) for case in cases]
+    )
     rows.append(
         Row(
             "outcome",
@@ -254,6 +279,10 @@ def comparison_rows(cases, labels):
     )
     flagships = [flagship(case) for case in cases]
     rows.append(Row("flagship", "flagship", labels["flagship"], flagships, differs=_differs(flagships)))
+    for metric, label in m.KeyFigure.Metric.choices:
+        cells = [latest_figure(case, metric) for case in cases]
+        keys = [(f.value, f.unit, f.as_of) if f else None for f in cells]
+        rows.append(Row("metric", metric, label, cells, differs=_differs(keys)))
     figures = [list(case.key_figures.all()) for case in cases]
     rows.append(
         Row(

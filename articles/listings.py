@@ -126,19 +126,33 @@ class CaseListing(Listing):
         "layer": _("Layer"),
         "region": _("Region"),
         "access": _("Access"),
+        "sector": _("Sector"),
+        "customer": _("Customers"),
         "tag": _("Topic"),
     }
     choice_facets = {"outcome": "outcome", "layer": "layer", "region": "region", "access": "access"}
+    list_facets = {"sector": "sectors", "customer": "customers"}  # several values per case, any of
+
+    @property
+    def any_of(self):
+        return (*self.choice_facets, *self.list_facets)
 
     def options(self):
         return {
             "factor": {f.slug: f.title for f in m.SuccessFactor.objects.order_by("position", "title")},
             "challenge": {c.slug: c.title for c in m.Challenge.objects.order_by("position", "title")},
+            **{
+                param: dict(self.model._meta.get_field(name).options.choices)
+                for param, name in self.list_facets.items()
+            },
         }
 
     def facet_pairs(self, param):
         if param == "factor":
             return m.CaseFactor.objects.values_list("case_id", "factor__slug")
+        if param in self.list_facets:
+            rows = self.model.objects.values_list("pk", self.list_facets[param])
+            return [(pk, value) for pk, values in rows for value in values or ()]
         return m.Lesson.objects.filter(challenge__isnull=False).values_list("case_id", "challenge__slug")
 
     def ordered(self, queryset):

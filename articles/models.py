@@ -17,13 +17,16 @@ import datetime
 import re
 from functools import lru_cache
 
+from django import forms
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, F
 from django.db.models.functions import RowNumber, Substr
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -60,6 +63,39 @@ class PartialDateField(models.CharField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 10)
         super().__init__(*args, **kwargs)
+
+
+class ChoiceListField(models.JSONField):
+    """Several values of one vocabulary (``options``, a TextChoices), stored as a JSON list:
+    a case's sectors and customers. The admin shows the vocabulary as checkboxes; a value
+    outside it fails validation, naming it."""
+
+    def __init__(self, *args, options=None, **kwargs):
+        self.options = options
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError(_("Give a list of values."), code="invalid")
+        unknown = [item for item in value if item not in self.options.values]
+        if unknown:
+            raise ValidationError(
+                _("Unknown value(s): %(values)s. Choose from: %(choices)s."),
+                code="invalid_choice",
+                params={"values": ", ".join(unknown), "choices": ", ".join(self.options.values)},
+            )
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=self.options.choices,
+            required=not self.blank,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
 
 
 def web_url_validator():
@@ -538,6 +574,33 @@ class CaseStudy(Entry):
         API = "api", _("API")
         PRODUCT = "product", _("Product only")
 
+    class Sector(models.TextChoices):
+        """What the company's product is for (an application's market; a lab's or a chip
+        maker's is "general-purpose" or "compute")."""
+
+        CUSTOMER_SERVICE = "customer-service", _("Customer service")
+        MARKETING = "marketing-content", _("Marketing and content")
+        CREATIVE = "creative-media", _("Images, video and music")
+        CODING = "coding", _("Coding and developer tools")
+        SEARCH = "search", _("Search and information")
+        EDUCATION = "education", _("Education")
+        HEALTHCARE = "healthcare", _("Healthcare")
+        LEGAL = "legal", _("Legal")
+        FINANCE = "finance", _("Finance")
+        COMMERCE = "commerce", _("Commerce and retail")
+        OFFICE = "office", _("Office and productivity")
+        COMPANION = "companion-social", _("Companionship and social")
+        DEVICES = "devices", _("Hardware and devices")
+        MOBILITY = "mobility", _("Autonomous driving and mobility")
+        COMPUTE = "compute", _("Compute, chips and cloud")
+        GENERAL = "general", _("General-purpose models and assistants")
+
+    class Customer(models.TextChoices):
+        CONSUMERS = "consumers", _("Consumers")
+        SMB = "smb", _("Small and medium businesses")
+        ENTERPRISE = "enterprise-government", _("Large enterprises and government")
+        DEVELOPERS = "developers", _("Developers")
+
     organisation = models.CharField(_("organisation"), max_length=200)
     product = models.CharField(_("product or model"), max_length=200, blank=True)
     founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
@@ -553,6 +616,12 @@ class CaseStudy(Entry):
     outcome_note = models.CharField(_("what happened"), max_length=400, blank=True)
     layer = models.CharField(_("layer"), max_length=20, choices=Layer.choices, blank=True)
     access = models.CharField(_("access"), max_length=20, choices=Access.choices, blank=True)
+    sectors = ChoiceListField(
+        _("sectors"), options=Sector, help_text=_("What the product is for; one or more.")
+    )
+    customers = ChoiceListField(
+        _("customers"), options=Customer, help_text=_("Who pays for or uses the product; one or more.")
+    )
     aliases = models.TextField(
         _("other names"),
         blank=True,
@@ -603,6 +672,24 @@ class CaseStudy(Entry):
         return (
             f"{self.founded_year}-{self.founded_month:02d}" if self.founded_month else str(self.founded_year)
         )
+
+    def sector_choices(self):
+        """(value, label) of the case's sectors, in the vocabulary's order."""
+        return [(value, label) for value, label in self.Sector.choices if value in self.sectors]
+
+    def customer_choices(self):
+        """(value, label) of the case's customers, in the vocabulary's order."""
+        return [(value, label) for value, label in self.Customer.choices if value in self.customers]
+
+    @property
+    def vocabulary_text(self):
+        """The names of the case's sectors and customers in every language, for search
+        (so 客服 and "customer service" both find a customer-service company)."""
+        names = []
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                names += [str(label) for _value, label in (*self.sector_choices(), *self.customer_choices())]
+        return " ".join(names)
 
     @property
     def headquarters(self):
@@ -747,7 +834,28 @@ class KeyFigure(ChoiceLabels):
     case = models.ForeignKey(
         CaseStudy, on_delete=models.CASCADE, related_name="key_figures", verbose_name=_("case")
     )
+
+    class Metric(models.TextChoices):
+        """What a figure measures, when it is one the comparison lines up across cases."""
+
+        FUNDING = "funding-total", _("Total funding")
+        VALUATION = "valuation", _("Latest valuation")
+        REVENUE = "revenue", _("Revenue")
+        USERS = "users", _("Users")
+        EMPLOYEES = "employees", _("Employees")
+
     label = models.CharField(_("label"), max_length=200)
+    metric = models.CharField(
+        _("measures"),
+        max_length=20,
+        choices=Metric.choices,
+        blank=True,
+        help_text=_(
+            "Set it when the figure is the company's total funding, latest valuation (or market "
+            "value), revenue, users or staff: the comparison shows the latest such figure of each "
+            "case in a row of its own."
+        ),
+    )
     value = models.CharField(_("value"), max_length=100)
     unit = models.CharField(_("unit"), max_length=100, blank=True)
     as_of = PartialDateField(_("as of"), blank=True)

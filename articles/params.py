@@ -291,6 +291,16 @@ class SelfCheckForm(QueryForm):
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Choose what you will build.")},
     )
+    sector = forms.ChoiceField(
+        label=gettext_lazy("What is it for? (optional)"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    customer = forms.ChoiceField(
+        label=gettext_lazy("Who are your customers? (optional)"),
+        widget=forms.RadioSelect,
+        required=False,
+    )
     access = forms.ChoiceField(
         label=gettext_lazy("How will customers get it? (optional)"),
         widget=forms.RadioSelect,
@@ -311,19 +321,27 @@ class SelfCheckForm(QueryForm):
         super().__init__(query or None)
         self.fields["region"].choices = CaseStudy.Region.choices
         self.fields["layer"].choices = CaseStudy.Layer.choices
+        self.fields["sector"].choices = CaseStudy.Sector.choices
+        self.fields["customer"].choices = CaseStudy.Customer.choices
         self.fields["access"].choices = CaseStudy.Access.choices
         self.fields["factor"].choices = list(factors.items())
         self.fields["challenge"].choices = list(challenges.items())
 
+    RECORD_VALUED = ("factor", "challenge")  # their choices are records' titles (Chinese)
+
     def answers(self):
-        """(question, the chosen answers) of a valid form, for the result page and its printout."""
+        """(question, the chosen answers, whether they are records' titles) of a valid form, in
+        the form's order, for the result page and its printout."""
         answers = []
-        for name in ("region", "layer", "access", "factor", "challenge"):
-            field = self.fields[name]
+        for name, form_field in self.fields.items():
+            if name == "check":
+                continue
             value = self.cleaned_data[name]
-            labels = dict(field.choices)
+            labels = dict(form_field.choices)
             chosen = [str(labels[v]) for v in (value if isinstance(value, list) else [value]) if v]
-            answers.append((field.label, join_list(chosen) if chosen else "—"))
+            answers.append(
+                (form_field.label, join_list(chosen) if chosen else "—", name in self.RECORD_VALUED)
+            )
         return answers
 
 

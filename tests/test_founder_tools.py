@@ -79,21 +79,74 @@ def test_similar_cases_ranked_by_the_stated_score(rf, more_cases):
         challenges=["market-competition"],
     )
     matches = founder.similar_cases(index(rf), profile)
-    # pivot-co: layer 2 + region 1 + access 1 + factor 1 + challenge 1; acquired-co: layer 2;
-    # Baidu: China 1; OpenAI: strong-team 1 (ties in the case list's order: Baidu cites more
-    # primary sources). 公司X is never compared.
+    # pivot-co: layer 2 + region 2 + access 1 + factor 1 + challenge 1; acquired-co: layer 2;
+    # Baidu: China 2 (ties in the case list's order: Baidu cites primary sources, acquired-co
+    # none); OpenAI: strong-team 1. 公司X is never compared.
     assert [(match.case.slug, match.score) for match in matches] == [
-        ("pivot-co", 6),
+        ("pivot-co", 7),
+        ("baidu-paddle-ernie", 2),
         ("acquired-co", 2),
-        ("baidu-paddle-ernie", 1),
         ("openai-gpt3", 1),
     ]
     top = matches[0]
     assert (top.same_layer, top.same_region, top.same_access) == (True, True, True)
     assert [f.slug for f in top.shared_factors] == ["strong-team"]
     assert [c.slug for c in top.shared_challenges] == ["market-competition"]
-    assert matches[2].same_region and not matches[2].same_layer
+    assert matches[1].same_region and not matches[1].same_layer
     assert [f.slug for f in matches[3].shared_factors] == ["strong-team"]
+
+
+def test_same_sector_and_region_outrank_the_same_layer_elsewhere(rf):
+    local = make_case(
+        "local-cs",
+        region="china",
+        layer="foundation",
+        access="api",
+        outcome="operating",
+        factors=[],
+        challenges=[],
+    )
+    elsewhere = make_case(
+        "layer-only",
+        region="overseas",
+        layer="application",
+        access="product",
+        outcome="operating",
+        factors=[],
+        challenges=[],
+    )
+    m.CaseStudy.objects.filter(pk=local.pk).update(sectors=["customer-service", "marketing-content"])
+    m.CaseStudy.objects.filter(pk=elsewhere.pk).update(sectors=["coding"], customers=["smb"])
+    profile = founder.Profile(
+        region="china", layer="application", access="product", sector="customer-service", customer="smb"
+    )
+    matches = founder.similar_cases(index(rf), profile)
+    ranked = [(match.case.slug, match.score) for match in matches]
+    # local-cs: sector 3 + region 2; layer-only: layer 2 + customers 1 + access 1; Baidu: China 2.
+    assert ranked[:3] == [("local-cs", 5), ("layer-only", 4), ("baidu-paddle-ernie", 2)]
+    assert (matches[0].same_sector, matches[0].same_customer, matches[0].same_layer) == (True, False, False)
+    assert (matches[1].same_sector, matches[1].same_customer, matches[1].same_layer) == (False, True, True)
+
+
+def test_self_check_page_asks_sector_and_customers_and_states_the_weights(client):
+    make_case(
+        "cs-smb",
+        region="china",
+        layer="application",
+        access="product",
+        outcome="operating",
+        factors=[],
+        challenges=[],
+    )
+    m.CaseStudy.objects.filter(slug="cs-smb").update(sectors=["customer-service"], customers=["smb"])
+    body = client.get(
+        "/self-check/?check=1&region=china&layer=application&sector=customer-service&customer=smb"
+    )
+    html = body.content.decode()
+    assert 'name="sector" value="customer-service" checked' in html
+    assert "同一行业 3 分" in html
+    assert "同一行业 (客服)" in html and "同一客户 (中小企业)" in html
+    assert parse_list(html, "similar-cases")[0].startswith("cs-smb 标题")
 
 
 def test_factor_gaps_and_setbacks(rf, more_cases):
@@ -222,8 +275,8 @@ def test_self_check_result_shows_matches_gaps_setbacks_and_strategies(client, mo
     similar = hrefs(body.split('id="similar-heading"')[1].split('id="gaps-heading"')[0])
     assert [h for h in similar if h.startswith("/cases/")] == [
         "/cases/pivot-co/",
-        "/cases/acquired-co/",
         "/cases/baidu-paddle-ernie/",
+        "/cases/acquired-co/",
         "/cases/openai-gpt3/",
     ]
     gaps = body.split('id="gaps-heading"')[1].split('id="setbacks-heading"')[0]
@@ -417,3 +470,53 @@ def test_charts_name_a_case_by_its_company_not_its_whole_title():
     case = m.CaseStudy(title="Sierra：两位大厂老兵用按结果收费切入企业客服")
     assert charts.case_name(case) == "Sierra"
     assert charts.Lane(case, 0).short == "Sierra"
+
+
+def test_comparison_lines_up_funding_valuation_revenue_users_and_staff(client, more_cases):
+    pivot, acquired = more_cases
+    Figure = m.KeyFigure
+    Figure.objects.create(
+        case=pivot, label="A轮估值", metric="valuation", value="5亿", unit="美元", as_of="2022"
+    )
+    Figure.objects.create(
+        case=pivot, label="B轮估值", metric="valuation", value="12亿", unit="美元", as_of="2023-05"
+    )
+    Figure.objects.create(case=pivot, label="参数量", value="70亿", unit="参数", as_of="2023")
+    Figure.objects.create(
+        case=acquired, label="员工数", metric="employees", value="约80", unit="人", as_of="2024-02", source=2
+    )
+    html = client.get("/compare/?c=pivot-co&c=acquired-co").content.decode()
+    rows = {row[0].split(" ≠")[0]: row[1:] for row in parse_table(html, "compare-table")}
+    assert rows["最近估值"] == ["12亿美元 截至 2023-05B轮估值", "未披露"]
+    assert rows["员工"] == ["未披露", "约80人 截至 2024-02[2]员工数"]
+    assert rows["累计融资"] == rows["收入"] == rows["用户规模"] == ["未披露", "未披露"]
+    assert '<a href="/cases/acquired-co/#source-2" aria-label="来源 2">[2]</a>' in html
+
+
+def test_a_challenge_a_case_does_not_record_reads_not_recorded_not_no(client, more_cases):
+    html = client.get("/compare/?c=pivot-co&c=acquired-co").content.decode()
+    rows = {row[0].split(" ≠")[0]: row[1:] for row in parse_table(html, "compare-table")}
+    competition = rows[m.Challenge.objects.get(slug="market-competition").title]
+    assert competition[1] == "资料未记录"
+    assert competition[0].startswith("pivot-co 的教训")
+
+
+def test_adding_a_name_several_cases_match_offers_them_to_choose(client):
+    for slug in ("alpha-search", "alpha-labs"):
+        make_case(
+            slug,
+            region="overseas",
+            layer="application",
+            access="product",
+            outcome="operating",
+            factors=[],
+            challenges=[],
+            title=f"{slug} 同名公司",
+        )
+    response = client.get("/compare/?c=openai-gpt3&add=同名公司")
+    assert response.status_code == 200  # nothing was added silently
+    html = response.content.decode()
+    assert "“同名公司”与多个案例匹配" in html
+    choices = hrefs(html.split('id="add-choices"')[1].split("</ul>")[0])
+    assert "/compare/?c=openai-gpt3&c=alpha-search" in choices
+    assert "/compare/?c=openai-gpt3&c=alpha-labs" in choices

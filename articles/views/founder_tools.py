@@ -12,7 +12,16 @@ from django.views.generic import View
 from .. import charts, founder
 from .. import models as m
 from ..facets import build_url
-from ..founder import COMPARE_MAX, COMPARE_MIN, Profile, comparison_rows, factor_gaps, setbacks, similar_cases
+from ..founder import (
+    ADD_CHOICES_MAX,
+    COMPARE_MAX,
+    COMPARE_MIN,
+    Profile,
+    comparison_rows,
+    factor_gaps,
+    setbacks,
+    similar_cases,
+)
 from ..kinds import KINDS_BY_KEY
 from ..listings import CASES, case_index, real_cases
 from ..pagecache import cached_page
@@ -45,7 +54,7 @@ class SelfCheckView(SafeMethodsMixin, View):
             "breadcrumbs": [],
             "form": form,
             "notices": form.notices(),
-            "layer_weight": founder.LAYER_WEIGHT,
+            "weights": founder.WEIGHTS,
         }
         if form.is_bound and form.is_valid():
             profile = Profile.from_form(form)
@@ -68,6 +77,8 @@ class SelfCheckView(SafeMethodsMixin, View):
                     "challenges": list(m.Challenge.objects.filter(slug__in=profile.challenges).for_detail()),
                     "share_url": request.build_absolute_uri(),
                     "answers": form.answers(),
+                    "sector_label": dict(form.fields["sector"].choices).get(profile.sector, ""),
+                    "customer_label": dict(form.fields["customer"].choices).get(profile.customer, ""),
                 }
             )
         response = render_page(request, "articles/self_check.html", context)
@@ -89,6 +100,8 @@ class CompareView(SafeMethodsMixin, View):
         "founders": _("Founders"),
         "layer": _("Layer"),
         "access": _("Access"),
+        "sectors": _("Sector"),
+        "customers": _("Customers"),
         "outcome": _("Outcome"),
         "flagship": _("Flagship product"),
         "figures": _("Key figures"),
@@ -102,19 +115,27 @@ class CompareView(SafeMethodsMixin, View):
         slugs = form.slugs()
         notices = form.notices()
         (text, terms), problem = form.to_add()
+        add_choices, more_matches = [], False
         if problem:
             notices.append(problem)
         elif terms:
-            found = matching(KINDS_BY_KEY["cases"], terms).real().first()
-            if found is None:
+            found = list(matching(KINDS_BY_KEY["cases"], terms).real()[: ADD_CHOICES_MAX + 1])
+            diff = {"diff": ["1"]} if form.only_differences() else {}
+            if not found:
                 notices.append(_("No real case matches “%(text)s”.") % {"text": text})
-            elif found.slug in slugs:
-                notices.append(_("%(title)s is already in the comparison.") % {"title": found.title})
-            else:  # the comparison with it, at its own address
-                params = {"c": [*slugs, found.slug]}
-                if form.only_differences():
-                    params["diff"] = ["1"]
-                return redirect(build_url(request.path, params))
+            elif len(found) == 1 and found[0].slug in slugs:
+                notices.append(_("%(title)s is already in the comparison.") % {"title": found[0].title})
+            elif len(found) == 1:  # the comparison with it, at its own address
+                return redirect(build_url(request.path, {"c": [*slugs, found[0].slug], **diff}))
+            else:  # several match (谷歌, 微软 …): the reader chooses, nothing is added silently
+                add_choices = [
+                    (case, build_url(request.path, {"c": [*slugs, case.slug], **diff}), case.slug in slugs)
+                    for case in found[:ADD_CHOICES_MAX]
+                ]
+                more_matches = len(found) > ADD_CHOICES_MAX
+                notices.append(
+                    _("“%(text)s” matches several cases: choose the one to add below.") % {"text": text}
+                )
         outcomes = dict(
             m.CaseStudy.objects.filter(slug__in=slugs[:MAX_VALUES]).values_list("slug", "outcome")
         )
@@ -152,6 +173,9 @@ class CompareView(SafeMethodsMixin, View):
                 for case in cases
             ],
             "rows": shown,
+            "add_choices": add_choices,
+            "add_text": text,
+            "more_matches": more_matches,
             "hidden_rows": len(rows) - len(shown),
             "only_differences": only_differences,
             "toggle_url": build_url(request.path, {"c": chosen, "diff": [] if only_differences else ["1"]}),

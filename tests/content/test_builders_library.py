@@ -125,3 +125,16 @@ def test_the_self_check_for_a_chinese_application_company_finds_application_comp
     assert len(ids) == 6
     assert all(case.layer == Layer.APPLICATION for case in similar)
     assert sum(case.region == Region.CHINA for case in similar) >= 4
+
+
+def test_every_real_case_has_a_sector_and_customers():
+    missing = [case.slug for case in real_cases() if not case.sectors or not case.customers]
+    assert missing == []
+
+
+def test_the_sector_and_customer_vocabularies_are_used_by_the_library():
+    """Every sector and customer type has cases to show (an empty facet value is a dead end)."""
+    used_sectors = {s for case in real_cases() for s in case.sectors}
+    used_customers = {c for case in real_cases() for c in case.customers}
+    assert set(Case.Sector.values) - used_sectors == set()
+    assert set(Case.Customer.values) - used_customers == set()
