@@ -378,6 +378,14 @@ class KeyFigureAdmin(RowAdmin):
 admin.site.register([m.Advantage, m.SuccessFactor, m.FAQ], EntryAdmin)
 
 
+@admin.register(m.SynonymGroup)
+class SynonymGroupAdmin(admin.ModelAdmin):
+    """The search synonyms: a query for any word of a group finds the others (articles/synonyms.py)."""
+
+    list_display = ("__str__", "note")
+    search_fields = ("words", "note")
+
+
 @admin.register(m.ReaderReport)
 class ReaderReportAdmin(admin.ModelAdmin):
     """Readers' reports, newest first; an editor sets each one's status as it is handled."""

@@ -28,6 +28,7 @@ from .kinds import KINDS, KINDS_BY_KEY
 from .listings import LISTINGS
 from .params import MAX_PAGE, MAX_QUERY_LENGTH, SearchForm
 from .search import matching, search_groups
+from .synonyms import expand
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -354,6 +355,7 @@ class SearchView(APIView):
         query, terms = form.cleaned_data["q"]
         if not terms:
             raise ValidationError({"q": [_("Give the text to search for.")]})
+        terms = expand(terms)
         kind = form.cleaned_data["type"]
         if kind:
             paginator = self.pagination_class()

@@ -969,6 +969,32 @@ class FAQ(Entry):
         verbose_name_plural = _("FAQs")
 
 
+class SynonymGroup(models.Model):
+    """Words search treats as one (Agent, 智能体, AI智能体): a query for any of them finds
+    records that use any other, in Chinese and in English. Editors keep the table."""
+
+    words = models.TextField(
+        _("words"),
+        help_text=_("One word or phrase per line, e.g. Agent, 智能体. Matching ignores case."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return " ↔ ".join(self.word_list())
+
+    def word_list(self):
+        return [word.strip() for word in normalize_newlines(self.words).split("\n") if word.strip()]
+
+    def clean(self):
+        if len(self.word_list()) < 2:
+            raise ValidationError({"words": _("Give at least two words, one per line.")})
+
+
 class ContentVersion(models.Model):
     """A counter that every change to the knowledge base bumps, after the change commits.
 

@@ -12,17 +12,20 @@ from django.db.models import Case, Q, Value, When
 
 from . import search_index
 from .kinds import KINDS, Kind
+from .synonyms import expand
 
 RESULTS_PER_GROUP = 10
 
 
 def matching(kind: Kind, terms):
-    """QuerySet of the matching records, those whose title holds a term first."""
+    """QuerySet of the matching records (a term also matches by its synonyms), those whose
+    title holds a term or a synonym first."""
+    expanded = expand(terms)
     in_title = Q()
-    for term in terms:
+    for term in (word for alternatives in expanded for word in alternatives):
         in_title |= Q(title__icontains=term)
     return (
-        search_index.filter_matching(kind.model.objects.all(), kind.key, terms)
+        search_index.filter_matching(kind.model.objects.all(), kind.key, expanded)
         .annotate(title_rank=Case(When(in_title, then=Value(0)), default=Value(1)))
         .order_by("title_rank", "position", "title")
         .prefetch_related("tags")
@@ -42,6 +45,7 @@ def search_groups(terms, limit=RESULTS_PER_GROUP):
     One query counts the matches of every kind; kinds with results take two more, for
     their first records and their tags.
     """
+    terms = expand(terms)
     counts = search_index.counts(terms)
     return [
         SearchGroup(kind, counts[kind.key], list(matching(kind, terms)[:limit]))
@@ -54,5 +58,5 @@ def highlight_pattern(terms):
     """A case-insensitive regex that matches any of ``terms``."""
     if not terms:
         return None
-    ordered = sorted(terms, key=len, reverse=True)
+    ordered = sorted({word for alternatives in expand(terms) for word in alternatives}, key=len, reverse=True)
     return re.compile("|".join(re.escape(term) for term in ordered), re.IGNORECASE)

@@ -65,27 +65,39 @@ def term_parts(term):
     return parts, last_is_word
 
 
+def _alternatives(terms):
+    """Each term as a list of alternatives: a plain term, or a list (the term and its synonyms)."""
+    return [term if isinstance(term, list) else [term] for term in terms]
+
+
 def fts5_query(terms):
+    """All terms must match; a term given as a list matches by any of its words."""
     clauses = []
-    for term in terms:
-        parts, prefix = term_parts(term)
-        if not parts:
-            continue
-        phrase = '"' + " ".join(parts) + '"'
-        clauses.append(phrase + ("*" if prefix else ""))
+    for alternatives in _alternatives(terms):
+        phrases = []
+        for term in alternatives:
+            parts, prefix = term_parts(term)
+            if parts:
+                phrases.append('"' + " ".join(parts) + '"' + ("*" if prefix else ""))
+        if phrases:
+            clauses.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
     return " AND ".join(clauses)
 
 
 def tsquery(terms):
     clauses = []
-    for term in terms:
-        parts, prefix = term_parts(term)
-        if not parts:
-            continue
-        words = [part.replace("'", "") for part in parts]
-        if prefix:
-            words[-1] += ":*"
-        clauses.append("(" + " <-> ".join(words) + ")")
+    for alternatives in _alternatives(terms):
+        phrases = []
+        for term in alternatives:
+            parts, prefix = term_parts(term)
+            if not parts:
+                continue
+            words = [part.replace("'", "").replace("\\", "") for part in parts]
+            if prefix:
+                words[-1] += ":*"
+            phrases.append("(" + " <-> ".join(words) + ")")
+        if phrases:
+            clauses.append(phrases[0] if len(phrases) == 1 else "(" + " | ".join(phrases) + ")")
     return " & ".join(clauses)
 
 

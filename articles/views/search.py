@@ -7,6 +7,7 @@ from ..kinds import KINDS_BY_KEY
 from ..pagecache import cached_page
 from ..params import SearchForm
 from ..search import highlight_pattern, matching, search_groups
+from ..synonyms import expand
 from .base import page_links, page_of, read_only, render_page
 
 SEARCH_PER_PAGE = 20
@@ -30,6 +31,7 @@ def search(request):
         context["error"] = error
         return render_page(request, "articles/search.html", context, status=400)
     query, terms = form.cleaned_data["q"]
+    terms = expand(terms)  # each term with the editors' synonyms, read once for the page
     only = form.cleaned_data["type"]
     context.update(query=query, pattern=highlight_pattern(terms))
     if terms and only:
