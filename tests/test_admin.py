@@ -21,7 +21,7 @@ def test_every_article_model_is_registered():
     expected = {
         m.Concept, m.Advantage, m.Advice, m.Strategy, m.Challenge, m.Mitigation, m.SuccessFactor,
         m.CaseStudy, m.CaseFactor, m.Lesson, m.Source, m.Milestone, m.KeyFigure, m.Trend, m.Resource, m.FAQ,
-        m.ReaderReport, m.ReviewQueue,
+        m.ReaderReport, m.ReviewQueue, m.SynonymGroup,
     }  # fmt: skip
     assert set(ARTICLE_MODELS) == expected
 
