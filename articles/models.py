@@ -88,6 +88,10 @@ class ChoiceListField(models.JSONField):
                 params={"values": ", ".join(unknown), "choices": ", ".join(self.options.values)},
             )
 
+    def chosen(self, values):
+        """(value, label) of ``values``, in the vocabulary's order."""
+        return [(value, label) for value, label in self.options.choices if value in values]
+
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
             choices=self.options.choices,
@@ -674,12 +678,10 @@ class CaseStudy(Entry):
         )
 
     def sector_choices(self):
-        """(value, label) of the case's sectors, in the vocabulary's order."""
-        return [(value, label) for value, label in self.Sector.choices if value in self.sectors]
+        return self._meta.get_field("sectors").chosen(self.sectors)
 
     def customer_choices(self):
-        """(value, label) of the case's customers, in the vocabulary's order."""
-        return [(value, label) for value, label in self.Customer.choices if value in self.customers]
+        return self._meta.get_field("customers").chosen(self.customers)
 
     @property
     def vocabulary_text(self):

@@ -165,7 +165,7 @@ def parse_list(html, element_id):
     return parser.items
 
 
-def make_case(slug, *, region, layer, access, outcome, factors, challenges, milestones=(), title=None):
+def make_case(slug, *, region, layer, access, outcome, factors=(), challenges=(), milestones=(), title=None):
     """A real case of the code tests' own: its facets, factors (slugs), challenges met (a lesson on
     each) and milestones ((date, kind) pairs). Titled "<slug> 标题" unless ``title`` is given."""
     case = m.CaseStudy.objects.create(

@@ -103,8 +103,6 @@ def test_same_sector_and_region_outrank_the_same_layer_elsewhere(rf):
         layer="foundation",
         access="api",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     elsewhere = make_case(
         "layer-only",
@@ -112,8 +110,6 @@ def test_same_sector_and_region_outrank_the_same_layer_elsewhere(rf):
         layer="application",
         access="product",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     m.CaseStudy.objects.filter(pk=local.pk).update(sectors=["customer-service", "marketing-content"])
     m.CaseStudy.objects.filter(pk=elsewhere.pk).update(sectors=["coding"], customers=["smb"])
@@ -135,8 +131,6 @@ def test_self_check_page_asks_sector_and_customers_and_states_the_weights(client
         layer="application",
         access="product",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     m.CaseStudy.objects.filter(slug="cs-smb").update(sectors=["customer-service"], customers=["smb"])
     body = client.get(
@@ -343,7 +337,7 @@ def test_compare_page_table(client, more_cases):
 
 
 def test_compare_page_explains_what_it_left_out(client, more_cases):
-    make_case("fifth", region="", layer="", access="", outcome="operating", factors=[], challenges=[])
+    make_case("fifth", region="", layer="", access="", outcome="operating")
     body = client.get(
         "/compare/?c=nope&c=company-x-image-recognition&c=openai-gpt3&c=baidu-paddle-ernie&c=pivot-co&c=acquired-co"
         "&c=fifth"
@@ -509,8 +503,6 @@ def test_adding_a_name_several_cases_match_offers_them_to_choose(client):
             layer="application",
             access="product",
             outcome="operating",
-            factors=[],
-            challenges=[],
             title=f"{slug} 同名公司",
         )
     response = client.get("/compare/?c=openai-gpt3&add=同名公司")

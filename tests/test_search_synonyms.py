@@ -17,8 +17,6 @@ def agent_case():
         layer="application",
         access="product",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     case.body = "公司做的是一个面向企业的智能体平台，收入约1350亿美元[11]，据报道。"
     case.save()
@@ -43,8 +41,6 @@ def test_a_synonym_finds_what_the_other_word_wrote_both_ways(client, agent_case)
         layer="application",
         access="api",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     other.body = "An Agent platform."
     other.save()
@@ -59,8 +55,6 @@ def test_the_shipped_synonyms_pair_agent_and_privacy_with_their_chinese(client, 
         layer="application",
         access="product",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     privacy.body = "它把隐私放在首位。"
     privacy.save()

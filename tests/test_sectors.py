@@ -74,8 +74,6 @@ def test_search_finds_a_case_by_its_sector_in_chinese_and_english(client):
         layer="application",
         access="product",
         outcome="operating",
-        factors=[],
-        challenges=[],
     )
     case.sectors, case.customers = ["customer-service"], ["smb"]
     case.save()
