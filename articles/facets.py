@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils import translation
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .markup import html, join
 from .params import FacetForm
 
 
@@ -50,15 +49,15 @@ class Facet:
         """The facet's values as list items, built here rather than per value in a template loop
         (a list page shows about a hundred of them): the same markup ``_facets.html`` describes."""
         value_lang = self.param in RECORD_VALUED and translation.get_language() != "zh-hans"
-        matching, would_add = _("matching:"), _("would add:")
+        matching, would_add = str(_("matching:")), str(_("would add:"))
         items = []
         for value in self.values:
-            label = format_html('<span lang="zh-Hans">{}</span>', value.label) if value_lang else value.label
+            label = html('<span lang="zh-Hans">{}</span>', value.label) if value_lang else value.label
             if value.selected:
-                item = format_html(
-                    '<a class="facet-value is-selected" href="{}" aria-current="true" data-facet="{}" '
+                item = html(
+                    '<li><a class="facet-value is-selected" href="{}" aria-current="true" data-facet="{}" '
                     'data-value="{}"><span class="check" aria-hidden="true">✓</span> {} <span class="count">'
-                    '<span class="visually-hidden">{} </span>{}</span></a>',
+                    '<span class="visually-hidden">{} </span>{}</span></a></li>',
                     value.url,
                     self.param,
                     value.slug,
@@ -67,9 +66,9 @@ class Facet:
                     value.count,
                 )
             elif value.count:
-                item = format_html(
-                    '<a class="facet-value" href="{}" data-facet="{}" data-value="{}">{} <span class="count">'
-                    '<span class="visually-hidden">{} </span>{}{}</span></a>',
+                item = html(
+                    '<li><a class="facet-value" href="{}" data-facet="{}" data-value="{}">{} <span class="count">'
+                    '<span class="visually-hidden">{} </span>{}{}</span></a></li>',
                     value.url,
                     self.param,
                     value.slug,
@@ -79,16 +78,16 @@ class Facet:
                     value.count,
                 )
             else:
-                item = format_html(
-                    '<span class="facet-value is-empty" data-facet="{}" data-value="{}">{} '
-                    '<span class="count"><span class="visually-hidden">{} </span>0</span></span>',
+                item = html(
+                    '<li><span class="facet-value is-empty" data-facet="{}" data-value="{}">{} '
+                    '<span class="count"><span class="visually-hidden">{} </span>0</span></span></li>',
                     self.param,
                     value.slug,
                     label,
                     matching,
                 )
-            items.append(format_html("<li>{}</li>", item))
-        return mark_safe("\n".join(items))  # noqa: S308 - every part above is escaped by format_html
+            items.append(item)
+        return join(items)
 
 
 class FacetSet:

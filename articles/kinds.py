@@ -10,6 +10,7 @@ here, its admin, its two URLs and templates, and its fixture file (README,
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +216,19 @@ KINDS = (
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 KINDS_BY_MODEL = {kind.model: kind for kind in KINDS}
 KINDS_BY_PREFIX = {kind.url_prefix: kind for kind in KINDS}
+
+
+def record_counts():
+    """{kind key: number of records} of every kind, in one query (the ORM's union of ten counts
+    costs more to compile than to run; this SQL names only the kinds' tables)."""
+    quote = connection.ops.quote_name
+    sql = " UNION ALL ".join(
+        f"SELECT %s, COUNT(*) FROM {quote(kind.model._meta.db_table)}"  # noqa: S608 - table names from the models
+        for kind in KINDS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [kind.key for kind in KINDS])
+        return dict(cursor.fetchall())
 
 
 def kind_of(model):

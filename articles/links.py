@@ -37,3 +37,16 @@ def url_for(url_name, **kwargs):
     return "".join(
         part if i % 2 == 0 else quote(str(kwargs[part]), safe=SAFE) for i, part in enumerate(parts)
     )
+
+
+def url_builder(url_name, *names):
+    """A function of ``names`` (keyword arguments) giving ``url_for(url_name, …)``, for a loop:
+    the language, script prefix and template are looked up once, not per address."""
+    parts = _parts(url_name, tuple(sorted(names)), get_language(), get_script_prefix(), get_urlconf())
+
+    def build(**kwargs):
+        return "".join(
+            part if i % 2 == 0 else quote(str(kwargs[part]), safe=SAFE) for i, part in enumerate(parts)
+        )
+
+    return build

@@ -138,6 +138,11 @@ class ChoiceLabels(models.Model):
         except TypeError:  # an unhashable value: Django's way
             return super()._get_FIELD_display(field)
 
+    @classmethod
+    def choice_label(cls, field_name, value):
+        """The label of ``value`` of the choice field ``field_name``, for rows read without instances."""
+        return _choice_label(cls._meta.concrete_model, field_name, value, get_language())
+
 
 class EntryQuerySet(models.QuerySet):
     """What every kind's list and detail page fetch; kinds with relations extend both."""
@@ -231,7 +236,7 @@ class ConceptQuerySet(EntryQuerySet):
         )
 
     def timeline(self):
-        return self.filter(year__isnull=False).order_by("year", "position").prefetch_related("tags")
+        return self.filter(year__isnull=False).order_by("year", "position")
 
 
 class Concept(Entry):
@@ -760,7 +765,7 @@ class Source(ChoiceLabels):
 
 # What a timeline line shows: the milestone and its case's name and address (not the case's
 # text, which the window query of first_of_each_year would otherwise carry for every row).
-TIMELINE_FIELDS = ("date", "kind", "title", "source", "case__slug", "case__title", "case__organisation")
+TIMELINE_FIELDS = ("date", "kind", "title", "source", "case__slug", "case__organisation")
 
 
 class MilestoneQuerySet(models.QuerySet):
@@ -783,13 +788,13 @@ class MilestoneQuerySet(models.QuerySet):
         return dict(self.with_year().order_by().values_list("year_text").annotate(n=Count("pk")))
 
     def for_timeline(self):
-        """Milestones of the real cases (not the invented example), oldest first, with their case."""
-        return (
-            self.filter(case__in=CaseStudy.objects.real())
-            .select_related("case")
-            .only(*TIMELINE_FIELDS)
-            .order_by("date", "case__title", "position")
-        )
+        """Milestones of the real cases (not the invented example), oldest first."""
+        return self.filter(case__in=CaseStudy.objects.real()).order_by("date", "case__title", "position")
+
+    def timeline_rows(self):
+        """What a timeline line shows, as named rows rather than model instances (a timeline
+        page shows a few hundred; ``articles.timeline.milestone_lines`` builds them)."""
+        return self.values_list(*TIMELINE_FIELDS, named=True)
 
 
 class Milestone(ChoiceLabels):

@@ -10,6 +10,9 @@ import re
 
 import markdown
 import nh3
+from django.utils.translation import gettext
+
+from .markup import html as html_fragment
 
 ALLOWED_TAGS = {
     "a",
@@ -70,6 +73,16 @@ def render_markdown(text):
 
 # "[3]" in text (not in a tag or a link): a citation of the case's source number 3.
 CITATION = re.compile(r"\[(\d{1,3})\](?![^<]*</a>)(?![^<>]*>)")
+
+
+def citation_link(number, page=""):
+    """A citation of source ``number`` (none for an empty number), as milestones and key figures show it."""
+    if not number:
+        return ""
+    label = gettext("source %(number)s") % {"number": number}
+    return html_fragment(
+        '<sup><a href="{}#source-{}" aria-label="{}">[{}]</a></sup>', page, number, label, number
+    )
 
 
 def link_citations(html, page=""):

@@ -13,6 +13,7 @@ from django.db.models import Case, Q, Value, When
 from . import search_index
 from .kinds import KINDS, Kind
 from .synonyms import expand
+from .tagging import tags_by_record
 
 RESULTS_PER_GROUP = 10
 
@@ -28,7 +29,6 @@ def matching(kind: Kind, terms):
         search_index.filter_matching(kind.model.objects.all(), kind.key, expanded)
         .annotate(title_rank=Case(When(in_title, then=Value(0)), default=Value(1)))
         .order_by("title_rank", "position", "title")
-        .prefetch_related("tags")
     )
 
 
@@ -52,6 +52,12 @@ def search_groups(terms, limit=RESULTS_PER_GROUP):
         for kind in KINDS
         if counts.get(kind.key)
     ]
+
+
+def attach_tag_names(records):
+    """Set ``tag_names`` on each of ``records`` (of any kinds), from one query for all of them."""
+    for record, tags in tags_by_record(records).items():
+        record.tag_names = [name for _slug, name in tags]
 
 
 def highlight_pattern(terms):

@@ -6,46 +6,44 @@ cost made the lines most of the page's time. ``timeline.html`` describes the mar
 """
 
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import pgettext
+
+from .links import url_builder
+from .markup import html, join
+from .models import Milestone
+from .rendering import citation_link
 
 
-def milestone_lines(milestones):
-    """``<li>`` per milestone: date, kind, the case (linked), what happened, its source number."""
+def row_year(row):
+    """The year of a timeline row, or None if its date is not one (the admin and load_kb never let that in)."""
+    return int(row.date[:4]) if row.date[:4].isdigit() else None
+
+
+def milestone_lines(rows):
+    """``<li>`` per milestone row (``MilestoneQuerySet.timeline_rows``): date, kind, the case
+    (linked), what happened, its source number."""
     record_lang = "" if translation.get_language() == "zh-hans" else mark_safe(' lang="zh-Hans"')
     separator = pgettext("label separator", ": ")
-    rows = []
-    for milestone in milestones:
-        case_url = milestone.case.get_absolute_url()
-        title = (
-            format_html("<span{}>{}</span>", record_lang, milestone.title) if record_lang else milestone.title
-        )
-        source = ""
-        if milestone.source:
-            source = format_html(
-                '<sup><a href="{}#source-{}" aria-label="{}">[{}]</a></sup>',
-                case_url,
-                milestone.source,
-                gettext("source %(number)s") % {"number": milestone.source},
-                milestone.source,
-            )
-        rows.append(
-            (
+    kinds = {value: str(label) for value, label in Milestone.Kind.choices}
+    case_url_for = url_builder("articles:case-detail", "slug")
+    lines = []
+    for milestone in rows:
+        case_url = case_url_for(slug=milestone.case__slug)
+        title = html("<span{}>{}</span>", record_lang, milestone.title) if record_lang else milestone.title
+        lines.append(
+            html(
+                '<li><time datetime="{}">{}</time> <span class="milestone-kind">{}</span> '
+                '<a href="{}"{}>{}</a>{}{}{}</li>',
                 milestone.date,
                 milestone.date,
-                milestone.get_kind_display(),
+                kinds.get(milestone.kind, milestone.kind),
                 case_url,
                 record_lang,
-                milestone.case.organisation,
+                milestone.case__organisation,
                 separator,
                 title,
-                source,
+                citation_link(milestone.source, case_url),
             )
         )
-    return format_html_join(
-        "\n",
-        '<li><time datetime="{}">{}</time> <span class="milestone-kind">{}</span> '
-        '<a href="{}"{}>{}</a>{}{}{}</li>',
-        rows,
-    )
+    return join(lines)

@@ -218,7 +218,11 @@ def test_timeline_lines_link_the_case_escape_the_text_and_mark_chinese_on_englis
 def test_timeline_merges_the_real_cases_milestones_by_year(client):
     response = client.get("/timeline/")
     merged = [
-        (year["year"], [c.slug for c in year["concepts"]], [str(ms) for ms in year["milestones"]])
+        (
+            year["year"],
+            [c.slug for c in year["concepts"]],
+            [f"{row.date} {row.title}" for row in year["milestones"]],
+        )
         for year in response.context["years"]
     ]
     assert merged == [

@@ -11,10 +11,12 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 
+from articles.cards import outcome_badge, record_lang_attribute
 from articles.facets import build_url
 from articles.kinds import kind_of
 from articles.links import url_for
-from articles.rendering import link_citations
+from articles.rendering import citation_link, link_citations
+from articles.tagging import tag_list as tag_list_html
 
 register = template.Library()
 
@@ -92,6 +94,24 @@ def excerpt(entry, pattern):
                 suffix = "…" if start + EXCERPT_CHARS < len(text) else ""
                 return f"{prefix}{snippet}{suffix}"
     return Truncator(" ".join((entry.summary or texts[1]).split())).chars(EXCERPT_CHARS)
+
+
+@register.simple_tag
+def outcome(case):
+    """A case's outcome as a badge, with its date (as case cards show it)."""
+    return outcome_badge(case)
+
+
+@register.simple_tag
+def tag_list(record):
+    """A record's tag links (its ``tags`` prefetched), as case cards show them."""
+    return tag_list_html([(tag.slug, tag.name) for tag in record.tags.all()], record_lang_attribute())
+
+
+@register.simple_tag
+def cite(number):
+    """A citation of the case's source ``number``, linked to the source list (nothing without a number)."""
+    return citation_link(number)
 
 
 @register.filter

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import View
 
 from .. import models as m
-from ..cards import attach_cards
+from ..cards import CARD_FIELDS, attach_cards
 from ..facets import build_url
 from ..founder import COMPARE_MAX, COMPARE_MIN
 from ..listings import CASES, RESOURCES
@@ -96,7 +96,7 @@ class CaseListView(FacetedListView):
     page_cache = cached_page(*CASES.facets, "page", "c")
 
     def page_queryset(self):
-        return self.model.objects.all()  # the cards bring their own tags and factors (articles.cards)
+        return self.model.objects.only(*CARD_FIELDS)  # the cards bring their own tags and factors
 
     def extra_context(self, facet_set, page):
         """The cards, and the comparison being put together: its cases, and an add or remove link

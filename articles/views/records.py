@@ -9,11 +9,11 @@ from taggit.models import Tag, TaggedItem
 
 from .. import models as m
 from ..facets import build_url
-from ..kinds import KINDS, KINDS_BY_MODEL
+from ..kinds import KINDS, KINDS_BY_MODEL, record_counts
 from ..listings import case_index, real_cases
 from ..pagecache import cached_page
 from ..params import TimelineForm
-from ..timeline import milestone_lines
+from ..timeline import milestone_lines, row_year
 from .base import RELATED_LIMIT, PageTitleMixin, SafeMethodsMixin, page_links, page_of, read_only, render_page
 
 MILESTONES_PER_YEAR = 12  # on the whole timeline; a year's own page lists the rest
@@ -36,11 +36,12 @@ def home(request):
     factors = list(m.SuccessFactor.objects.order_by("position", "title"))
     for factor in factors:
         factor.case_count = (index.bits["factor"].get(factor.slug, 0) & real).bit_count()
-    sections = [
-        (kind, real.bit_count() if kind.model is m.CaseStudy else kind.model.objects.count())
-        for kind in KINDS
-    ]
-    context = {"sections": sections, "challenges": m.Challenge.objects.for_listing(), "factors": factors}
+    counts = record_counts()
+    sections = [(kind, real.bit_count() if kind.model is m.CaseStudy else counts[kind.key]) for kind in KINDS]
+    challenges = m.Challenge.objects.order_by("position", "title").annotate(
+        strategy_count=Count("mitigations")
+    )
+    context = {"sections": sections, "challenges": challenges, "factors": factors}
     return render_page(request, "articles/home.html", context)
 
 
@@ -157,17 +158,20 @@ class TimelineView(SafeMethodsMixin, PageTitleMixin, ListView):
                 year_entry(int(text))["total"] = total
         notices = form.notices()
         if chosen is None:
-            shown = milestones.first_of_each_year(MILESTONES_PER_YEAR)
+            shown = milestones.first_of_each_year(MILESTONES_PER_YEAR).timeline_rows()
         else:
-            page, notice = page_of(form, milestones.filter(date__startswith=str(chosen)), MILESTONES_PER_PAGE)
+            page, notice = page_of(
+                form, milestones.filter(date__startswith=str(chosen)).timeline_rows(), MILESTONES_PER_PAGE
+            )
             shown, context["page_obj"] = page.object_list, page
             context["page_links"] = page_links(
                 page, lambda n: build_url(self.request.path, {"year": [chosen], "page": [n]})
             )
             notices += filter(None, [notice])
-        for milestone in shown:
-            if milestone.year is not None and milestone.year in years:
-                years[milestone.year]["milestones"].append(milestone)
+        for row in shown:
+            year = row_year(row)
+            if year in years:
+                years[year]["milestones"].append(row)
         for entry in years.values():
             entry["more"] = entry["total"] - len(entry["milestones"]) if chosen is None else 0
             entry["milestone_lines"] = milestone_lines(entry["milestones"])

@@ -6,7 +6,7 @@ from ..facets import build_url
 from ..kinds import KINDS_BY_KEY
 from ..pagecache import cached_page
 from ..params import SearchForm
-from ..search import highlight_pattern, matching, search_groups
+from ..search import attach_tag_names, highlight_pattern, matching, search_groups
 from ..synonyms import expand
 from .base import page_links, page_of, read_only, render_page
 
@@ -36,6 +36,7 @@ def search(request):
     context.update(query=query, pattern=highlight_pattern(terms))
     if terms and only:
         page, page_notice = page_of(form, matching(only, terms), SEARCH_PER_PAGE)
+        attach_tag_names(page.object_list)
         context["notices"] += filter(None, [page_notice])
         context.update(
             only=only,
@@ -48,5 +49,6 @@ def search(request):
         )
     elif terms:
         groups = search_groups(terms)
+        attach_tag_names([record for group in groups for record in group.results])
         context.update(groups=groups, total=sum(group.count for group in groups))
     return render_page(request, "articles/search.html", context)
