@@ -67,7 +67,8 @@ class Facet:
                 )
             elif value.count:
                 item = html(
-                    '<li><a class="facet-value" href="{}" data-facet="{}" data-value="{}">{} <span class="count">'
+                    '<li><a class="facet-value" href="{}" data-facet="{}" data-value="{}">{} '
+                    '<span class="count">'
                     '<span class="visually-hidden">{} </span>{}{}</span></a></li>',
                     value.url,
                     self.param,

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 
 def esc(value):
-    """``value`` as HTML: safe markup unchanged, anything else escaped as ``django.utils.html.escape`` does."""
+    """``value`` as HTML: safe markup unchanged, the rest escaped as ``django.utils.html.escape`` does."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return _escape(str(value))

@@ -138,11 +138,6 @@ class ChoiceLabels(models.Model):
         except TypeError:  # an unhashable value: Django's way
             return super()._get_FIELD_display(field)
 
-    @classmethod
-    def choice_label(cls, field_name, value):
-        """The label of ``value`` of the choice field ``field_name``, for rows read without instances."""
-        return _choice_label(cls._meta.concrete_model, field_name, value, get_language())
-
 
 class EntryQuerySet(models.QuerySet):
     """What every kind's list and detail page fetch; kinds with relations extend both."""

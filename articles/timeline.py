@@ -16,7 +16,7 @@ from .rendering import citation_link
 
 
 def row_year(row):
-    """The year of a timeline row, or None if its date is not one (the admin and load_kb never let that in)."""
+    """A timeline row's year, or None if its date is not one (the admin and load_kb never let that in)."""
     return int(row.date[:4]) if row.date[:4].isdigit() else None
 
 
